@@ -1,0 +1,64 @@
+"""The store: an embedded Oxigraph database on disk, one named graph per source
+text, and a sorted TriG snapshot (``graph.trig``) beside it."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+import pyoxigraph as ox
+from rdflib import BNode, Dataset, Graph
+from rdflib.compare import to_canonical_graph
+
+from .trig import write_trig
+
+
+class Store:
+    def __init__(self, directory: Path, fresh: bool = False) -> None:
+        self.directory = Path(directory)
+        if fresh and (self.directory / "db").exists():
+            shutil.rmtree(self.directory / "db")
+        self.directory.mkdir(parents=True, exist_ok=True)
+        self.db = ox.Store(str(self.directory / "db"))
+
+    def replace_graph(self, name: str, graph: Graph) -> None:
+        """Replace the named graph ``name`` whole: a changed text replaces only its own graph."""
+        data = graph.serialize(format="nt", encoding="utf-8")
+        g = ox.NamedNode(name)
+        self.db.remove_graph(g) if self.db.contains_named_graph(g) else None
+        self.db.load(data, format=ox.RdfFormat.N_TRIPLES, to_graph=g)
+
+    def graph_names(self) -> list[str]:
+        return sorted(g.value for g in self.db.named_graphs())
+
+    def dataset(self) -> Dataset:
+        ds = Dataset()
+        ds.parse(data=self.db.dump(format=ox.RdfFormat.N_QUADS).decode("utf-8"), format="nquads")
+        return ds
+
+    def write_snapshot(self) -> Path:
+        ds = self.dataset()
+        # the ontology's OWL lists are blank nodes: label them canonically so the
+        # snapshot is byte-identical across runs (data graphs have none)
+        graphs = {str(c.identifier): _canonical(c) for c in ds.graphs() if len(c)}
+        target = self.directory / "graph.trig"
+        fd, tmp = tempfile.mkstemp(dir=self.directory, prefix=".graph.trig.")
+        with os.fdopen(fd, "w", encoding="utf-8") as out:
+            out.write(write_trig(graphs))
+        os.replace(tmp, target)
+        return target
+
+    def triple_count(self) -> int:
+        return len(self.db)
+
+    def close(self) -> None:
+        self.db.flush()
+        del self.db
+
+
+def _canonical(graph: Graph) -> Graph:
+    if any(isinstance(t, BNode) for triple in graph for t in triple):
+        return to_canonical_graph(graph)
+    return graph
