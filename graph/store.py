@@ -27,7 +27,8 @@ class Store:
         """Replace the named graph ``name`` whole: a changed text replaces only its own graph."""
         data = graph.serialize(format="nt", encoding="utf-8")
         g = ox.NamedNode(name)
-        self.db.remove_graph(g) if self.db.contains_named_graph(g) else None
+        if self.db.contains_named_graph(g):
+            self.db.remove_graph(g)
         self.db.load(data, format=ox.RdfFormat.N_TRIPLES, to_graph=g)
 
     def graph_names(self) -> list[str]:

@@ -165,3 +165,22 @@ def test_one_bad_letter_does_not_spoil_the_others(tmp_path):
     (folder / "zz_empty.txt").write_bytes(b"   ")
     summary = build([folder], tmp_path / "out")
     assert summary.texts == 2 and len(summary.errors) == 1 and "zz_empty.txt" in summary.errors[0]
+
+
+def test_built_graph_conforms_to_the_structural_shapes(dataset):
+    import pyshacl
+    from rdflib import Graph
+
+    from graph.resources import ontology_file, shapes_file, vocabulary_files
+
+    data = Graph()
+    for g in dataset.graphs():
+        if "/graph/source/" in str(g.identifier) or g.identifier == iris.REFERENCE_GRAPH:
+            for t in g:
+                data.add(t)
+    ont = Graph().parse(ontology_file())
+    for path in vocabulary_files():
+        ont.parse(path)
+    conforms, _, report = pyshacl.validate(data, shacl_graph=Graph().parse(shapes_file()), ont_graph=ont,
+                                           inference="rdfs", advanced=True)
+    assert conforms, report
