@@ -86,10 +86,15 @@ def build(paths: list[Path] | None = None, store_dir: Path = Path("out"), fresh:
             if doc.sha256 in seen:
                 summary.duplicates.append(f"{doc.file_name} = {seen[doc.sha256]}")
                 continue
+            graph_name = str(iris.source_graph(doc.file_name))
+            earlier = store.graph_with_hash(doc.sha256)
+            if earlier and earlier != graph_name:  # built before under another name
+                summary.duplicates.append(f"{doc.file_name} = {earlier.rsplit('/', 1)[-1]}")
+                continue
             seen[doc.sha256] = doc.file_name
             result = read_text(doc)
             summary.facts += result.count
-            store.replace_graph(str(iris.source_graph(doc.file_name)), to_graph(doc, result))
+            store.replace_graph(graph_name, to_graph(doc, result))
         store.write_snapshot()
         summary.triples = store.triple_count()
     finally:

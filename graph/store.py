@@ -31,6 +31,16 @@ class Store:
             self.db.remove_graph(g)
         self.db.load(data, format=ox.RdfFormat.N_TRIPLES, to_graph=g)
 
+    def graph_with_hash(self, sha256: str) -> str | None:
+        """The named graph already holding a source file with these bytes, if any."""
+        from .namespace import SMKG
+
+        hash_literal = ox.Literal(sha256)
+        for quad in self.db.quads_for_pattern(None, ox.NamedNode(str(SMKG.sha256)), hash_literal, None):
+            if isinstance(quad.graph_name, ox.NamedNode) and "/graph/source/" in quad.graph_name.value:
+                return quad.graph_name.value
+        return None
+
     def graph_names(self) -> list[str]:
         return sorted(g.value for g in self.db.named_graphs())
 

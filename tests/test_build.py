@@ -143,6 +143,12 @@ def test_identical_content_under_two_names_is_recorded_once(tmp_path):
     shutil.copy(src, tmp_path / "in" / "b.txt")
     summary = build([tmp_path / "in"], tmp_path / "out")
     assert summary.texts == 2 and len(summary.duplicates) == 1
+    shutil.copy(src, tmp_path / "c.txt")  # a later build, same bytes under a third name
+    again = build([tmp_path / "c.txt"], tmp_path / "out")
+    assert len(again.duplicates) == 1 and "c.txt" in again.duplicates[0]
+    ds = Dataset()
+    ds.parse(tmp_path / "out" / "graph.trig", format="trig")
+    assert len(ds.graph(iris.source_graph("c.txt"))) == 0
 
 
 def test_cli_build_prints_summary_and_bad_input_exits_2(tmp_path):
