@@ -70,10 +70,10 @@ def to_graph(doc: Document, result: TextFacts) -> Graph:
     for f in result.facts:
         if f.subject not in nodes:
             continue
+        if isinstance(f.value, Ref) and f.value.key not in nodes and not f.value.key.startswith("http"):
+            continue  # a local key whose node was never named (a post without its title line)
         s, p = node(f.subject), _prop(f.prop)
         o = node(f.value.key) if isinstance(f.value, Ref) else _literal(f.value)
-        if isinstance(f.value, Ref) and f.value.key not in nodes and not f.value.key.startswith("http"):
-            continue
         g.add((s, p, o))
         _add_evidence(g, text, run, s, p, o, f)
     return g

@@ -11,9 +11,6 @@ from . import letter_annex, person, source_text
 EXTRACTORS = (source_text.extract, person.extract, letter_annex.extract)
 
 
-
-
-
 def extract_all(doc: Document, segments: list[Segment]) -> list[Fact]:
     facts: list[Fact] = []
     for extract in EXTRACTORS:

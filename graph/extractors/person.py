@@ -33,8 +33,9 @@ def extract(doc: Document, segments: list[Segment]) -> list[Fact]:
         s = name.end() + block.start(1)
         e = name.end() + block.end(1)
         title = " ".join(text[s:e].split())
-        facts.append(Fact("post", "smkg:postTitle", title, evidence(doc, sig, s, len(text[:e].rstrip()))))
-        facts.append(Fact("person", "smkg:holdsPost", Ref("post"), evidence(doc, sig, s, len(text[:e].rstrip()))))
+        post_evidence = evidence(doc, sig, s, len(text[:e].rstrip()))
+        facts.append(Fact("post", "smkg:postTitle", title, post_evidence))
+        facts.append(Fact("person", "smkg:holdsPost", Ref("post"), post_evidence))
     behalf = _ON_BEHALF.search(text, sig.start, sig.end)
     if behalf:
         entry = load_gazetteer().lookup(" ".join(behalf.group(1).split()), {"organisation"})
