@@ -14,6 +14,26 @@ class Evidence:
     page: int
     paragraph: str
     stated_as: str | None = None
+    #: OCR repairs made in reading the quote: (raw form, corrected form).
+    corrections: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass(frozen=True)
+class When:
+    """A date as the text gives it: ``precision`` is day, month or year, and
+    ``year_inferred`` says the year was not printed but taken from context."""
+
+    date: dt.date
+    precision: str = "day"
+    year_inferred: bool = False
+
+
+@dataclass(frozen=True)
+class Typed:
+    """A literal of a given datatype, by name: ``Typed("P1M", "xsd:duration")``."""
+
+    lexical: str
+    datatype: str
 
 
 @dataclass(frozen=True)
@@ -21,15 +41,17 @@ class Fact:
     """One statement about a thing: ``subject`` and ``value`` are keys the
     triples stage turns into IRIs or literals."""
 
-    subject: str  # "text", "person", "post", "annex:A"
-    prop: str  # a term of SMKG or of a public vocabulary, by name
-    value: object  # str, date, int, or Ref
+    subject: str  # "text", "person", "post", "annex:A", or "id:<path>" minted from content
+    prop: str  # a term of SMKG or of a public vocabulary, by name ("smkg:runBy", "rdf:type")
+    value: object  # str, int, date, When, Typed, or Ref
     evidence: Evidence
 
 
 @dataclass(frozen=True)
 class Ref:
-    """A reference-data IRI, or a local key of this text (``person``, ``annex:A``)."""
+    """A reference-data IRI, a term by name (``smkg:Consultation``), a node
+    minted from content (``id:consultation/...``), or a local key of this text
+    (``person``, ``annex:A``)."""
 
     key: str
 

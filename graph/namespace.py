@@ -155,6 +155,8 @@ class SMKG(DefinedNamespace):
     outcome: URIRef
     deadlineDate: URIRef
     deadlineFor: URIRef
+    deadlineTime: URIRef
+    discusses: URIRef
 
     # --- programme -----------------------------------------------------------
     Uplift: URIRef
@@ -178,6 +180,7 @@ class SMKG(DefinedNamespace):
     paragraph: URIRef
     segmentKind: URIRef
     statedAs: URIRef
+    unplacedDate: URIRef
     datePrecision: URIRef
     yearInferred: URIRef
     inferredFrom: URIRef

@@ -1,5 +1,13 @@
-"""Segments: the parts of a letter (date, addressees, title, numbered paragraphs,
-signature, annex list), each a span of the document's text."""
+"""Segments: the parts of a text, each a span of the document's text.
+
+A letter has a head (letterhead, date, addressees), a title, numbered
+paragraphs under optional headings, footnotes (which OCR may leave in the middle
+of a paragraph where a page broke), a direction, a signature and an annex list.
+A text without numbered paragraphs (a notice, a news item, a log) is cut into
+blank-line separated blocks.  Footnotes, page furniture and site navigation are
+segments of their own, so that :func:`reading_view` can hide them from the
+extractors without moving any offset.
+"""
 
 from __future__ import annotations
 
@@ -11,49 +19,145 @@ from .documents import Document
 
 @dataclass(frozen=True)
 class Segment:
-    kind: str  # head, title, paragraph, direction, signature, annexes
-    label: str  # paragraph number, or the kind
+    kind: str  # head, title, heading, paragraph, footnote, furniture, direction, signature, annexes
+    label: str  # paragraph or footnote number, "block N", or the kind
     start: int
     end: int
+    section: str = ""  # the heading the segment stands under, as printed
 
 
 _SALUTATION = re.compile(r"^\s*Dear\s+[^\n]*,\s*$", re.M)
-_NUMBERED = re.compile(r"^\s*(\d{1,2})\.\s+(?=\S)", re.M)
+_NUMBERED = re.compile(r"^[ \t]*(\d{1,2})\.[ \t]+(?=\S)", re.M)
 _CLOSING = re.compile(r"^\s*Yours (?:faithfully|sincerely)", re.M | re.I)
 _ANNEXES = re.compile(r"^\s*Annex(?:es)?\b[^\n]*(?:separate|\n\s*Annex [A-Z]\s*:)", re.M)
 _DIRECTION = re.compile(r"^\s*Direction\s*$", re.M)
+# A footnote starts a block with its bare number (no full stop, unlike a
+# paragraph), and runs to a blank line, a new page (a line OCR indents by one
+# space) or a numbered paragraph.
+_FOOTNOTE = re.compile(
+    r"(?:\A|\n[ \t]*\n|\n(?=[ \t]*\d))[ \t]*(\d{1,2})[ \t]+(?!(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\b)"
+    r"(\S[^\n]*(?:\n(?![ \t]*\n)(?![ \t]+\S)(?![ \t]*\d{1,2}\.?[ \t])[^\n]*)*)")
+# Page furniture: running headers and footers ("Page 2 of 3", "OFFICIAL").
+_FURNITURE = re.compile(r"^[ \t]*(?:Page \d+(?: of \d+)?|\d+ of \d+|- ?\d+ ?-|OFFICIAL(?:-SENSITIVE)?)[ \t]*$",
+                        re.M | re.I)
+# A heading: a short line standing alone between blank lines, with no closing
+# stop, after a finished sentence and before a capital or a numbered paragraph
+# (a double-spaced paragraph puts each of its lines between blank lines too).
+_HEADING = re.compile(r"(?:\A|(?<=[.:;!?)\"'])[ \t]*\n(?:[ \t]*\n)+)[ \t]*([A-Z][^\n.:;]{2,80}[^\n.:;,\s])[ \t]*"
+                      r"(?=(?:\n[ \t]*){2,}(?:[A-Z]|\d{1,2}\.))")
+_BLOCK = re.compile(r"\S(?:.|\n(?![ \t]*\n))*")
 
 
 def segment(doc: Document) -> list[Segment]:
     text = doc.text
     n = len(text)
     salutation = _SALUTATION.search(text)
-    head_end = salutation.start() if salutation else 0
-    out = [Segment("head", "head", 0, head_end)] if head_end else []
     body = salutation.end() if salutation else 0
-    first = _NUMBERED.search(text, body)
-    if salutation and first:
-        out.append(Segment("title", "title", salutation.end(), first.start()))
+    out: list[Segment] = []
+    if salutation and salutation.start():
+        out.append(Segment("head", "head", 0, salutation.start()))
     closing = _CLOSING.search(text, body)
     annexes = _ANNEXES.search(text, closing.end() if closing else body)
-    body_end = closing.start() if closing else n
+    body_end = closing.start() if closing else (annexes.start() if annexes else n)
+    hidden = _footnotes(text, body, body_end) + _furniture(text, body, body_end)
+    out += hidden
     direction = _DIRECTION.search(text, body, body_end)
     para_end = direction.start() if direction else body_end
-    numbers = [m for m in _NUMBERED.finditer(text, body, para_end)]
-    expected = 1
-    kept = []
-    for m in numbers:  # a paragraph number runs on from the last one; anything else is a footnote
-        if int(m.group(1)) == expected:
-            kept.append(m)
-            expected += 1
-    for i, m in enumerate(kept):
-        end = kept[i + 1].start() if i + 1 < len(kept) else para_end
-        out.append(Segment("paragraph", m.group(1), m.start(1), end))
+    numbered = _numbered(text, body, para_end)
+    if numbered and salutation:
+        out.append(Segment("title", "title", body, numbered[0].start()))
+    if numbered:
+        out += _paragraphs(text, numbered, para_end, hidden)
+    else:
+        out += _blocks(text, body, para_end, hidden)
     if direction:
         out.append(Segment("direction", "direction", direction.start(), body_end))
     if closing:
-        sig_end = annexes.start() if annexes else n
-        out.append(Segment("signature", "signature", closing.start(), sig_end))
+        out.append(Segment("signature", "signature", closing.start(), annexes.start() if annexes else n))
     if annexes:
         out.append(Segment("annexes", "annexes", annexes.start(), n))
+    return sorted(out, key=lambda s: (s.start, s.end))
+
+
+def reading_view(doc: Document, segments: list[Segment]) -> str:
+    """The text with footnotes and page furniture blanked and quotes made
+    straight: every character keeps its offset, so a match in the view is a
+    match in the text."""
+    chars = list(doc.text.translate(_QUOTES))
+    for seg in segments:
+        if seg.kind in ("footnote", "furniture"):
+            for i in range(seg.start, seg.end):
+                if chars[i] != "\n":
+                    chars[i] = " "
+    return "".join(chars)
+
+
+_QUOTES = str.maketrans({"‘": "'", "’": "'", "“": '"', "”": '"', "‚": "'", "„": '"', "′": "'"})
+
+
+def _numbered(text: str, start: int, end: int) -> list[re.Match]:
+    """Numbered paragraphs: a number runs on from the last one; others are not paragraphs."""
+    kept, expected = [], 1
+    for m in _NUMBERED.finditer(text, start, end):
+        if int(m.group(1)) == expected:
+            kept.append(m)
+            expected += 1
+    return kept if len(kept) >= 2 else []
+
+
+def _footnotes(text: str, start: int, end: int) -> list[Segment]:
+    """Footnotes are numbered 1, 2, 3... in order; a number out of sequence is not one."""
+    out, expected, pos = [], 1, start
+    while True:
+        m = _FOOTNOTE.search(text, pos, end)
+        if not m:
+            return out
+        pos = m.end(2) if m.end(2) > pos else pos + 1
+        if int(m.group(1)) != expected:
+            pos = m.start(1) + 1
+            continue
+        out.append(Segment("footnote", m.group(1), m.start(1), m.end(2)))
+        expected += 1
+
+
+def _furniture(text: str, start: int, end: int) -> list[Segment]:
+    return [Segment("furniture", "furniture", m.start(), m.end()) for m in _FURNITURE.finditer(text, start, end)]
+
+
+def _headings(text: str, start: int, end: int) -> list[tuple[int, int, str]]:
+    return [(m.start(1), m.end(1), m.group(1).strip()) for m in _HEADING.finditer(text, start, end)]
+
+
+def _inside(pos: int, hidden: list[Segment]) -> bool:
+    return any(h.start <= pos < h.end for h in hidden)
+
+
+def _paragraphs(text: str, numbered: list[re.Match], end: int, hidden: list[Segment]) -> list[Segment]:
+    headings = [h for h in _headings(text, numbered[0].start(), end) if not _inside(h[0], hidden)]
+    out: list[Segment] = []
+    for i, m in enumerate(numbered):
+        stop = numbered[i + 1].start() if i + 1 < len(numbered) else end
+        before = [h for h in headings if h[0] < m.start()]
+        inner = [h for h in headings if m.start() < h[0] < stop]
+        if inner:  # a heading ends the paragraph before it
+            stop = inner[0][0]
+        out.append(Segment("paragraph", m.group(1), m.start(1), stop, before[-1][2] if before else ""))
+    out += [Segment("heading", "heading", h_start, h_end) for h_start, h_end, _ in headings]
+    return out
+
+
+def _blocks(text: str, start: int, end: int, hidden: list[Segment]) -> list[Segment]:
+    out: list[Segment] = []
+    section = ""
+    count = 0
+    for m in _BLOCK.finditer(text, start, end):
+        if _inside(m.start(), hidden):
+            continue
+        block = m.group(0)
+        if "\n" not in block.strip() and len(block) <= 80 and not re.search(r"[.:;,]\s*$", block):
+            section = block.strip()
+            out.append(Segment("heading", "heading", m.start(), m.end()))
+            continue
+        count += 1
+        out.append(Segment("paragraph", f"block {count}", m.start(), m.end(), section))
     return out

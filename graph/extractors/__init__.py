@@ -1,18 +1,41 @@
-"""Extractors: one module per ontology class they emit.  Each takes the
-document and its segments and returns facts with evidence."""
+"""Extractors: one module per ontology class they emit.  Each takes a
+:class:`~graph.extractors.common.Reading` of one document and returns facts
+with evidence.  The order matters only where one reads what another found
+(the text's date and author first; consultations before what refers to them)."""
 
 from __future__ import annotations
 
 from ..documents import Document
 from ..facts import Fact
 from ..segments import Segment
-from . import letter_annex, person, source_text
+from . import (conclusions, consultation, deadline, decision, government_response, letter_annex, meeting,
+               mention, person, service_request, source_text, unplaced_date, uplift)
+from .common import Reading
 
-EXTRACTORS = (source_text.extract, person.extract, letter_annex.extract)
+EXTRACTORS = (
+    source_text.extract, person.extract, letter_annex.extract, consultation.extract, conclusions.extract,
+    government_response.extract, decision.extract, meeting.extract, uplift.extract, deadline.extract,
+    service_request.extract, mention.extract,
+)
 
 
-def extract_all(doc: Document, segments: list[Segment]) -> list[Fact]:
+def extract_all(doc: Document, segments: list[Segment]) -> tuple[list[Fact], list[str]]:
+    """The facts of one document, and what it saw but could not place."""
+    reading = Reading(doc, segments)
     facts: list[Fact] = []
     for extract in EXTRACTORS:
-        facts.extend(extract(doc, segments))
-    return facts
+        facts.extend(extract(reading))
+    unplaced = unplaced_date.extract(reading, facts)  # before _once: a repeated date is placed too
+    return _once(facts) + unplaced, [f"{doc.file_name}: {f.evidence.paragraph}: date {f.value!r} not placed"
+                              for f in unplaced]
+
+
+def _once(facts: list[Fact]) -> list[Fact]:
+    """Each statement once, with the evidence of where it was first read."""
+    seen: set[tuple] = set()
+    out = []
+    for f in facts:
+        if (f.subject, f.prop, f.value) not in seen:
+            seen.add((f.subject, f.prop, f.value))
+            out.append(f)
+    return out

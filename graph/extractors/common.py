@@ -1,20 +1,155 @@
-"""Helpers shared by the extractors."""
+"""What the extractors share: a :class:`Reading` of one document (its
+segments, the view with footnotes hidden, its mentions and dates), sentence
+spans, and the numbers written as words."""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
+from dataclasses import dataclass, field
+from typing import Callable, TypeVar
 
+from .. import dates
 from ..documents import Document
-from ..facts import Evidence
-from ..segments import Segment
+from ..facts import Evidence, Fact, Ref, When
+from ..reference import Gazetteer, Match, load_gazetteer
+from ..segments import Segment, reading_view
 
 MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
 FULL_DATE = re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+({MONTHS})\s+(\d{{4}})\b")
 
+NUMBER_WORDS = {w: i for i, w in enumerate(
+    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
+    "sixteen seventeen eighteen nineteen twenty".split())}
+NUMBER = r"(?:\d{1,3}|" + "|".join(NUMBER_WORDS) + ")"
 
-def evidence(doc: Document, seg: Segment | None, start: int, end: int, stated_as: str | None = None) -> Evidence:
-    return Evidence(start, end, doc.text[start:end], doc.page_of(start), seg.label if seg else "text", stated_as)
+#: Parts of a text whose sentences state facts (the rest is letterhead,
+#: footnotes, signature...).
+BODY_KINDS = ("paragraph", "direction")
+
+T = TypeVar("T")
 
 
-def first(segments: list[Segment], kind: str) -> Segment | None:
-    return next((s for s in segments if s.kind == kind), None)
+def number(word: str) -> int | None:
+    word = word.lower()
+    return int(word) if word.isdigit() else NUMBER_WORDS.get(word)
+
+
+def squash(text: str) -> str:
+    """White space normalised: how a quote becomes a literal."""
+    return " ".join(text.split())
+
+
+@dataclass
+class Reading:
+    """One document as the extractors see it.  Results that several
+    extractors need (the text's date, the consultations) are computed once and
+    kept in ``memo``."""
+
+    doc: Document
+    segments: list[Segment]
+    gazetteer: Gazetteer = field(default_factory=load_gazetteer)
+    memo: dict = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.view = reading_view(self.doc, self.segments)
+
+    def once(self, key: str, compute: Callable[[], T]) -> T:
+        if key not in self.memo:
+            self.memo[key] = compute()
+        return self.memo[key]
+
+    def first(self, kind: str) -> Segment | None:
+        return next((s for s in self.segments if s.kind == kind), None)
+
+    def body(self) -> list[Segment]:
+        return [s for s in self.segments if s.kind in BODY_KINDS]
+
+    def heading_of(self, seg: Segment) -> Segment | None:
+        """The heading a segment stands under."""
+        headings = [s for s in self.segments if s.kind == "heading" and s.start < seg.start]
+        return headings[-1] if headings and seg.section else None
+
+    def segment_at(self, offset: int) -> Segment | None:
+        found = [s for s in self.segments if s.start <= offset < s.end and s.kind not in ("heading",)]
+        return found[-1] if found else None
+
+    def evidence(self, start: int, end: int, stated_as: str | None = None,
+                 corrections: tuple[tuple[str, str], ...] = ()) -> Evidence:
+        seg = self.segment_at(start)
+        return Evidence(start, end, self.doc.text[start:end], self.doc.page_of(start),
+                        seg.label if seg else "text", stated_as, corrections)
+
+    def mentions(self, start: int, end: int, kinds: set[str] | None = None) -> list[Match]:
+        """Known things named in ``view[start:end]``, offsets absolute."""
+        return [Match(m.start + start, m.end + start, m.text, m.entry, m.via)
+                for m in self.gazetteer.find(self.view[start:end], kinds)]
+
+    def fact(self, subject: str, prop: str, value: object, start: int, end: int,
+             match: Match | None = None, stated_as: str | None = None) -> Fact:
+        corrections = ((match.text, match.entry.name),) if match is not None and match.via == "hidden" else ()
+        return Fact(subject, prop, value, self.evidence(start, end, stated_as, corrections))
+
+    def mention_fact(self, subject: str, prop: str, match: Match) -> Fact:
+        return self.fact(subject, prop, Ref(match.entry.iri), match.start, match.end, match)
+
+    # --- dates ----------------------------------------------------------------
+
+    @property
+    def date(self) -> dt.date | None:
+        """The text's own date (set by the source-text extractor)."""
+        return self.memo.get("date")
+
+    def dates(self, start: int, end: int) -> list[dates.DateMention]:
+        """Dates in ``view[start:end]``; a year left out is taken from the last
+        full date before it in the text, else the text's own date."""
+        everything = self.once("dates", lambda: dates.find_dates(self.view, 0, len(self.view), context=None))
+        out = []
+        for m in everything:
+            if m.start < start or m.end > end:
+                continue
+            if m.date is None and m.year_inferred and m.relative is None:
+                m = self._place(m, everything)
+            out.append(m)
+        return out
+
+    def _place(self, m: dates.DateMention, everything: list) -> dates.DateMention:
+        context = dates.context_before(everything, m.start, self.date)
+        if context is None:
+            return m
+        again = dates.find_dates(self.view, m.start, m.end, context=context)
+        return again[0] if again else m
+
+    def sentences(self, seg: Segment) -> list[tuple[int, int]]:
+        return sentence_spans(self.view, seg.start, seg.end)
+
+
+def when(m: dates.DateMention) -> When | None:
+    if m.date is None:
+        return None
+    return When(m.date, m.precision, m.year_inferred)
+
+
+# A sentence ends at a stop (and any footnote marker glued to it) before white
+# space and a capital, a digit or an opening bracket; a list item ("a) ",
+# "(iv) ") starts a sentence of its own.
+_SENTENCE_END = re.compile(r"[.!?][\"')\]]?[!?.*®\"'\d]{0,2}(?=\s+[A-Z(\d\"'])|\n(?=[ \t]*(?:\(?[a-z]\)|\(?[ivx]+\))\s)")
+
+
+def sentence_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    out, pos = [], start
+    for m in _SENTENCE_END.finditer(text, start, end):
+        if text[pos:m.end()].strip():
+            out.append((pos, m.end()))
+        pos = m.end()
+    if text[pos:end].strip():
+        out.append((pos, end))
+    # trim white space so evidence quotes start and end on words
+    trimmed = []
+    for s, e in out:
+        while s < e and text[s].isspace():
+            s += 1
+        while e > s and text[e - 1].isspace():
+            e -= 1
+        trimmed.append((s, e))
+    return trimmed

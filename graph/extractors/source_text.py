@@ -1,69 +1,90 @@
-"""smkg:SourceText: the letter's date, title, author, addressees and kinds."""
+"""smkg:SourceText: the text's date, title, author, addressees, postal address and kinds."""
 
 from __future__ import annotations
 
 import re
 
-from ..documents import Document
-from ..facts import Fact, Ref, parse_date
-from ..reference import load_gazetteer
-from ..segments import Segment
-from .common import FULL_DATE, evidence, first
+from ..facts import Fact, Ref
+from .common import Reading, squash, when
 
 # Words of a title or opening paragraph that say what kind of text it is; the
 # kinds themselves are reference concepts found by their labels.
-_KIND_WORDS = re.compile(r"\b(government(?:'s|’s)? response|direction)\b", re.I)
+_KIND_WORDS = re.compile(r"\b(government(?:'s)? response|direction)\b", re.I)
+_BLOCK = re.compile(r"\S(?:.|\n(?![ \t]*\n))*")
+# A street address: a number, a street, and the postcode if it follows.
+_ADDRESS = re.compile(r"\b\d{1,4}[ \t]+[A-Z][a-z]+[ \t]+(?:Street|Road|Square|Place|Lane|Row|Avenue|Way)\b"
+                      r"(?:,?\s*\n?\s*[A-Z][a-z]+,?\s+[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}\b)?")
 
 
-def extract(doc: Document, segments: list[Segment]) -> list[Fact]:
-    gaz = load_gazetteer()
+def _is_department(types) -> bool:
+    return any(t.endswith("GovernmentDepartment") for t in types)
+
+
+def extract(r: Reading) -> list[Fact]:
+    facts = _head(r) + _title(r) + _kinds(r)
+    if not any(f.prop == "smkg:author" for f in facts):
+        sig = r.first("signature")
+        departments = [m for m in r.mentions(sig.start, sig.end, {"organisation"})
+                       if _is_department(m.entry.types)] if sig else []
+        if departments:
+            facts.append(r.mention_fact("text", "smkg:author", departments[0]))
+    for f in facts:
+        if f.prop == "eli:date_document":
+            r.memo["date"] = f.value.date
+            r.memo["date_fact"] = f
+        if f.prop == "smkg:author":
+            r.memo["author"] = f.value.key
+    return facts
+
+
+def _head(r: Reading) -> list[Fact]:
+    head = r.first("head")
+    if not head:
+        return []
     facts: list[Fact] = []
-    head = first(segments, "head")
-    title = first(segments, "title")
-    if head:
-        m = FULL_DATE.search(doc.text, head.start, head.end)
-        if m and (d := parse_date(*m.groups())):
-            facts.append(Fact("text", "eli:date_document", d, evidence(doc, head, m.start(), m.end(), m.group(0))))
-        # The addressees are the block of the head (blank-line separated) that
-        # names the most bodies other than the writing department.
-        blocks = [(b.start(), b.end()) for b in re.finditer(r"\S(?:.|\n(?![ \t]*\n))*", doc.text[head.start:head.end])]
-        best: list = []
-        for b_start, b_end in blocks:
-            found = [x for x in gaz.find(doc.text[head.start + b_start:head.start + b_end], {"organisation"})
-                     if "GovernmentDepartment" not in " ".join(x.entry.types)]
-            if len(found) > len(best):
-                best = [(b_start, x) for x in found]
-        for b_start, x in best:
-            s0 = head.start + b_start
-            facts.append(Fact("text", "smkg:addressee", Ref(x.entry.iri), evidence(doc, head, s0 + x.start, s0 + x.end)))
-        dept = [x for x in gaz.find(doc.text[head.start:head.end], {"organisation"})
-                if "GovernmentDepartment" in " ".join(x.entry.types)]
-        if dept:
-            x = dept[0]
-            facts.append(Fact("text", "smkg:author", Ref(x.entry.iri),
-                              evidence(doc, head, head.start + x.start, head.start + x.end)))
-    if title:
-        raw = doc.text[title.start:title.end]
-        lead = len(raw) - len(raw.lstrip())
-        words = " ".join(raw.split())
-        if words:
-            facts.append(Fact("text", "dcterms:title", words,
-                              evidence(doc, title, title.start + lead, title.start + len(raw.rstrip()))))
-    para1 = next((s for s in segments if s.kind == "paragraph"), None)
-    spans = [s for s in (title, para1) if s]
+    dated = [m for m in r.dates(head.start, head.end) if m.date and m.precision == "day" and not m.year_inferred]
+    if dated:
+        m = dated[0]
+        facts.append(r.fact("text", "eli:date_document", when(m), m.start, m.end, stated_as=m.printed))
+    # The addressees are the block of the head that names the most bodies
+    # other than a government department (the letterhead names the writer).
+    best: list = []
+    for b in _BLOCK.finditer(r.view, head.start, head.end):
+        found = [m for m in r.mentions(b.start(), b.end(), {"organisation"}) if not _is_department(m.entry.types)]
+        if len(found) > len(best):
+            best = found
+    facts += [r.mention_fact("text", "smkg:addressee", m) for m in best]
+    departments = [m for m in r.mentions(head.start, head.end, {"organisation"}) if _is_department(m.entry.types)]
+    if departments:
+        facts.append(r.mention_fact("text", "smkg:author", departments[0]))
+    address = _ADDRESS.search(r.view, head.start, head.end)
+    if address:
+        facts.append(r.fact("text", "smkg:postalAddress", squash(address.group(0)), address.start(), address.end()))
+    return facts
+
+
+def _title(r: Reading) -> list[Fact]:
+    title = r.first("title")
+    if not title:
+        return []
+    raw = r.doc.text[title.start:title.end]
+    words = squash(raw)
+    if not words:
+        return []
+    lead = len(raw) - len(raw.lstrip())
+    return [r.fact("text", "dcterms:title", words, title.start + lead, title.start + len(raw.rstrip()))]
+
+
+def _kinds(r: Reading) -> list[Fact]:
+    """What kind of text: from the title and the opening paragraph."""
+    title = r.first("title")
+    para1 = r.first("paragraph")
+    facts: list[Fact] = []
     seen: set[str] = set()
-    for seg in spans:
-        for m in _KIND_WORDS.finditer(doc.text, seg.start, seg.end):
-            entry = gaz.lookup(m.group(1).replace("’s", "").replace("'s", ""), {"text-kind"})
+    for seg in (s for s in (title, para1) if s):
+        for m in _KIND_WORDS.finditer(r.view, seg.start, seg.end):
+            entry = r.gazetteer.lookup(m.group(1).replace("'s", ""), {"text-kind"})
             if entry and entry.iri not in seen:
                 seen.add(entry.iri)
-                facts.append(Fact("text", "smkg:textKind", Ref(entry.iri), evidence(doc, seg, m.start(1), m.end(1))))
-    if not any(f.prop == "smkg:author" for f in facts):
-        sig = first(segments, "signature")
-        if sig:
-            for x in gaz.find(doc.text[sig.start:sig.end], {"organisation"}):
-                if "GovernmentDepartment" in " ".join(x.entry.types):
-                    facts.append(Fact("text", "smkg:author", Ref(x.entry.iri),
-                                      evidence(doc, sig, sig.start + x.start, sig.start + x.end)))
-                    break
+                facts.append(r.fact("text", "smkg:textKind", Ref(entry.iri), m.start(1), m.end(1)))
     return facts

@@ -1,0 +1,74 @@
+"""smkg:Conclusions: the conclusions on a consultation, when they were
+submitted or published, by whom and to whom.  "We aim to conclude by ..." is a
+plan, not conclusions, and gives nothing here."""
+
+from __future__ import annotations
+
+import re
+
+from .. import keys
+from ..facts import Fact, Ref
+from .common import Reading, when
+from .consultation import current
+
+# "DCC submitted its conclusions (report) to the Secretary of State ... on D",
+# "published conclusions on its website on D", "we have concluded on this
+# consultation and published ...".
+_CONCLUDED = re.compile(
+    r"\b(?:submitted|sent|published|issued|provided)\s+(?:its|our|the|a|their)?\s*(?:consultation\s+)?"
+    r"conclusions?(?:\s+(?:report|document|letter))?\b"
+    r"|\b(?:have|has)\s+concluded\s+on\s+(?:this|the)\s+consultation\b", re.I)
+_PLAN = re.compile(r"\b(?:aim|aims|plan|plans|intend|intends|expect|expects|will|would|to)\s+(?:to\s+)?$", re.I)
+_TO = re.compile(r"\bto\s+(?:the\s+)?", re.I)
+
+
+def extract(r: Reading) -> list[Fact]:
+    facts: list[Fact] = []
+    for seg in r.body():
+        for start, end in r.sentences(seg):
+            for m in _CONCLUDED.finditer(r.view, start, end):
+                if _PLAN.search(r.view[max(start, m.start() - 20):m.start()]):
+                    continue
+                c = current(r, start)
+                if c is None:
+                    continue
+                facts += _conclusions(r, c, start, end, m)
+    return _one_date(facts)
+
+
+def _conclusions(r: Reading, c, start: int, end: int, m: re.Match) -> list[Fact]:
+    key = keys.conclusions(c.key)
+    dated = [d for d in r.dates(start, end) if d.date and d.precision == "day" and d.relative is None]
+    if not dated:
+        return []
+    day = min(dated, key=lambda d: abs(d.start - m.end()) if d.start > start else 10**6)
+    facts = [r.fact(key, "rdf:type", Ref("smkg:Conclusions"), start, end),
+             r.fact(key, "smkg:concludes", Ref(c.key), start, end),
+             r.fact(key, "eli-dl:activity_date", when(day), day.start, day.end, stated_as=day.printed)]
+    by = [x for x in r.mentions(start, m.start(), {"organisation"})]
+    if by:
+        facts.append(r.mention_fact(key, "smkg:concludedBy", by[-1]))
+    elif re.match(r"\s*we\b", r.view[start:m.start()], re.I) and r.memo.get("author"):
+        facts.append(r.fact(key, "smkg:concludedBy", Ref(r.memo["author"]), start, m.start()))
+    elif c.runner is not None:
+        facts.append(r.fact(key, "smkg:concludedBy", Ref(c.runner.entry.iri), start, end))
+    to = _TO.match(r.view, m.end()) or _TO.search(r.view, m.end(), min(end, m.end() + 30))
+    if to:
+        found = r.mentions(to.end(), end, {"organisation"})
+        if found and found[0].start == to.end():
+            facts.append(r.mention_fact(key, "smkg:submittedTo", found[0]))
+    return facts
+
+
+def _one_date(facts: list[Fact]) -> list[Fact]:
+    """Conclusions are dated once: the first date stated stands, and a later
+    statement of the same date ("published on its website on 4 August") adds
+    its evidence."""
+    first: dict[str, object] = {}
+    out = []
+    for f in facts:
+        if f.prop == "eli-dl:activity_date":
+            if first.setdefault(f.subject, f.value.date) != f.value.date:
+                continue
+        out.append(f)
+    return out

@@ -1,0 +1,309 @@
+"""smkg:Consultation, with its smkg:Proposal and smkg:RespondentGroup nodes:
+who ran it, when it opened and closed, on which documents, what it proposed,
+how many responded, who they were and how they stood.
+
+A consultation is *introduced* by a sentence that speaks of consulting and
+dates it (a range "between 27 July and 20 August", or "On 3 March 2022, DCC
+issued a consultation").  Later sentences (responses, support, conclusions,
+meetings) belong to the consultation last introduced before them under the same
+heading, unless they name another by its opening date ("its 24 June
+consultation")."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .. import keys
+from ..facts import Fact, Ref
+from ..reference import Match
+from ..segments import Segment
+from .common import NUMBER, Reading, number, squash, when
+
+_TRIGGER = re.compile(r"\b(?:consult(?:ed|ing|s)?\b|consultation\b|sought\s+(?:\S+\s+){0,2}views\b"
+                      r"|invit\w+\s+(?:views|responses|comments)\b)", re.I)
+_OPENING_VERB = re.compile(r"\b(?:issued|launched|published|opened|began|started)\b", re.I)
+_RANGE_LINK = re.compile(r"^\s*(?:and|to|until|till|–|—|-)\s*$", re.I)
+_RANGE_LEAD = re.compile(r"\b(?:between|from)\s*$", re.I)
+_CLOSING = re.compile(r"\b(?:clos(?:es|ed|ing)(?:\s+date)?|deadline|responses?\s+(?:should|must|are\s+requested|are\s+due"
+                      r"|to\s+be)|respond|reply|submit\s+(?:your\s+)?responses?)\b", re.I)
+_RESPONSES = [
+    re.compile(rf"\b(?:there\s+(?:were|was)|received|with|along\s+with|the|all|of|total\s+of)\s+({NUMBER})"
+               rf"\s+(?:written\s+|formal\s+|consultation\s+)?(?:responses?|respondents)\b", re.I),
+    re.compile(rf"\bresponses?\s+from\s+({NUMBER})\s+(?:\w+\s+)?(?:stakeholders|respondents|organisations|parties)\b",
+               re.I),
+    re.compile(rf"\b({NUMBER})\s+(?:\w+\s+)?(?:stakeholders|respondents|organisations|parties)\s+responded\b", re.I),
+    re.compile(r"\b(no)\s+responses\s+were\s+received\b|\breceived\s+(no)\s+responses\b", re.I),
+]
+_ALL_SUPPORT = re.compile(r"\ball\s+(?:\w+\s+)?respondents\s+(?:were\s+(?:supportive|in\s+support)|supported|agreed)"
+                          r"|\bsupported\s+by\s+(?:all\s+)?(?:the\s+)?respondents\b|\bunanimous(?:ly)?\s+support", re.I)
+_GROUP = re.compile(rf"\b({NUMBER}|the\s+other|the\s+remaining)\s+(?:being\s+|were\s+|was\s+)?from\s+(?:the\s+)?", re.I)
+_LIST_LEAD = re.compile(r"\bproposed\s*:", re.I)
+_LIST_ITEM = re.compile(r"^[ \t]*\(?([a-z]|[ivx]{1,4})\)[ \t]+", re.M)
+_FURTHER = re.compile(rf"\bconsulted\s+on\s+({NUMBER})\s+(?:further\s+|other\s+|additional\s+)?proposals\b", re.I)
+_ORDINAL_ITEM = re.compile(r"^\s*The\s+(?:first|second|third|fourth|fifth|sixth)\b", re.I)
+_PROPOSAL_LEAD = re.compile(r"\b(?:proposing|consult(?:ed|ing)\s+on|consultation\s+on|views\s+on)\s+", re.I)
+_RUNNER_TYPES = ("GovernmentDepartment", "DCCLicensee", "Regulator", "CodeBody")
+_NOT_SUBJECT = ("CodeSection", "LicenceCondition", "Act")
+
+
+@dataclass(frozen=True)
+class Introduced:
+    """A consultation as a text introduces it."""
+
+    key: str
+    start: int  # the introducing sentence
+    end: int
+    segment: Segment
+    runner: Match | None  # None: the text's author
+    subjects: tuple[Match, ...]
+    opened: object  # DateMention | None
+    closed: object
+
+
+def _is(m: Match, *classes: str) -> bool:
+    return any(t.endswith("#" + c) for t in m.entry.types for c in classes)
+
+
+def _runner(r: Reading, start: int, trigger: int, end: int) -> Match | None:
+    """The body named before the consulting words ("DCC sought views"), or
+    after them ("a consultation by Ofgem"); None means the text's own author
+    ("its consultation", "we are consulting")."""
+    before = [m for m in r.mentions(start, trigger, {"organisation"}) if _is(m, *_RUNNER_TYPES)]
+    if before:
+        return before[-1]
+    by = re.match(r"[^.]{0,40}?\bby\s+(?:the\s+)?", r.view[trigger:end])
+    if by:
+        after = [m for m in r.mentions(trigger + by.end(), end, {"organisation"}) if _is(m, *_RUNNER_TYPES)]
+        if after and after[0].start == trigger + by.end():
+            return after[0]
+    return None
+
+
+def _subjects(r: Reading, seg: Segment, start: int, end: int) -> tuple[Match, ...]:
+    """The documents consulted on: named after the consulting words, else in
+    the heading the paragraph stands under.  "Into the SEC" says where a
+    document goes, so the code itself counts only when nothing else is named."""
+    def documents(found: list[Match]) -> list[Match]:
+        found = [m for m in found if not _is(m, *_NOT_SUBJECT)]
+        if len({m.entry.iri for m in found}) > 1:
+            found = [m for m in found if not _is(m, "Code")]
+        return found
+    found = documents(r.mentions(start, end, {"document"}))
+    heading = r.heading_of(seg)
+    if not found and heading:
+        found = documents(r.mentions(heading.start, heading.end, {"document"}))
+    return tuple(_unique(found))
+
+
+def _unique(found: list[Match]) -> list[Match]:
+    """The first mention of each thing."""
+    unique: dict[str, Match] = {}
+    for m in found:
+        unique.setdefault(m.entry.iri, m)
+    return list(unique.values())
+
+
+def _dates_of(r: Reading, start: int, end: int, trigger: int):
+    """(opened, closed) from a range, or the opening date of "On D, X issued a consultation"."""
+    found = [m for m in r.dates(start, end) if m.date is not None]
+    for a, b in zip(found, found[1:]):
+        if _RANGE_LINK.match(r.view[a.end:b.start]) and (_RANGE_LEAD.search(r.view[max(start, a.start - 12):a.start])
+                                                          or a.start - start < 4):
+            return a, b
+    if found and found[0].start < trigger and _OPENING_VERB.search(r.view, found[0].end, trigger + 20) \
+            and r.view[start:found[0].start].strip().lower() in ("on", ""):
+        return found[0], None
+    return None, None
+
+
+def introduced(r: Reading) -> list[Introduced]:
+    def compute() -> list[Introduced]:
+        out: list[Introduced] = []
+        for seg in r.body():
+            for start, end in r.sentences(seg):
+                trigger = _TRIGGER.search(r.view, start, end)
+                if not trigger:
+                    continue
+                opened, closed = _dates_of(r, start, end, trigger.start())
+                if opened is None:
+                    continue
+                runner = _runner(r, start, trigger.start(), end)
+                runner_iri = runner.entry.iri if runner else r.memo.get("author")
+                subjects = _subjects(r, seg, trigger.start(), end)
+                key = keys.consultation(runner_iri, [m.entry.iri for m in subjects], opened.date)
+                out.append(Introduced(key, start, end, seg, runner, subjects, opened, closed))
+        return out
+    return r.once("consultations", compute)
+
+
+def current(r: Reading, offset: int) -> Introduced | None:
+    """The consultation a sentence at ``offset`` speaks of."""
+    found = introduced(r)
+    named = re.search(r"\bits\s+(\d{1,2}\s+\w+(?:\s+\d{4})?)\s+consultation\b", r.view[offset:offset + 400])
+    if named:
+        for c in found:
+            if r.view[c.opened.start:c.opened.end].startswith(named.group(1).split()[0]) and \
+                    named.group(1).split()[1].lower() in c.opened.printed.lower():
+                return c
+    seg = r.segment_at(offset)
+    earlier = [c for c in found if c.start <= offset]
+    if not earlier:
+        return None
+    last = earlier[-1]
+    if seg is not None and last.segment.section != seg.section and seg.kind == "paragraph":
+        return None
+    return last
+
+
+def extract(r: Reading) -> list[Fact]:
+    facts: list[Fact] = []
+    found = introduced(r)
+    for c in found:
+        facts += _introduction(r, c)
+    for seg in r.body():
+        for start, end in r.sentences(seg):
+            c = current(r, start)
+            if c is not None:
+                facts += _responses(r, c, start, end)
+    facts += _proposals(r, found)
+    return _first_count_only(facts)
+
+
+def _introduction(r: Reading, c: Introduced) -> list[Fact]:
+    k = c.key
+    facts = [r.fact(k, "rdf:type", Ref("smkg:Consultation"), c.start, c.end)]
+    if c.runner is not None:
+        facts.append(r.mention_fact(k, "smkg:runBy", c.runner))
+    elif r.memo.get("author"):
+        facts.append(r.fact(k, "smkg:runBy", Ref(r.memo["author"]), c.start, c.end))
+    facts.append(r.fact(k, "smkg:openedOn", when(c.opened), c.opened.start, c.opened.end, stated_as=c.opened.printed))
+    if c.closed is not None:
+        facts.append(r.fact(k, "smkg:closedOn", when(c.closed), c.closed.start, c.closed.end,
+                            stated_as=c.closed.printed))
+    facts += [r.mention_fact(k, "smkg:subjectDocument", m) for m in c.subjects]
+    facts += [r.mention_fact(k, "smkg:concernsCohort", m) for m in _unique(r.mentions(c.segment.start, c.segment.end, {"cohort"}))]
+    if c.closed is None:  # a notice gives the close as a response deadline
+        facts += _closing(r, c)
+    return facts
+
+
+def _closing(r: Reading, c: Introduced) -> list[Fact]:
+    following = [s for s in r.body() if s.start >= c.segment.start]
+    for seg in following[:4]:
+        for start, end in r.sentences(seg):
+            if start < c.start or not _CLOSING.search(r.view, start, end):
+                continue
+            later = [m for m in r.dates(start, end) if m.date and m.date >= c.opened.date and m.start > c.end - 1]
+            if later:
+                m = later[0]
+                return [r.fact(c.key, "smkg:closedOn", when(m), m.start, m.end, stated_as=m.printed)]
+    return []
+
+
+def _responses(r: Reading, c: Introduced, start: int, end: int) -> list[Fact]:
+    facts: list[Fact] = []
+    total = None
+    for pattern in _RESPONSES:
+        m = pattern.search(r.view, start, end)
+        if m:
+            word = next(g for g in m.groups() if g)
+            total = 0 if word.lower() == "no" else number(word)
+            if total is not None:
+                facts.append(r.fact(c.key, "smkg:responseCount", total, m.start(), m.end()))
+                break
+    if _ALL_SUPPORT.search(r.view, start, end):
+        level = r.gazetteer.lookup("all supportive", {"support"})
+        if level:
+            facts.append(r.fact(c.key, "smkg:support", Ref(level.iri), start, end))
+    if total:
+        facts += _groups(r, c, start, end, total)
+    return facts
+
+
+def _groups(r: Reading, c: Introduced, start: int, end: int, total: int) -> list[Fact]:
+    """"two being from energy suppliers, the other from the DCC"."""
+    facts: list[Fact] = []
+    counted = 0
+    for m in _GROUP.finditer(r.view, start, end):
+        kinds = r.mentions(m.end(), min(end, m.end() + 60), {"respondent-kind"})
+        if not kinds or kinds[0].start != m.end():
+            continue
+        word = m.group(1).lower()
+        count = number(word) if number(word) is not None else total - counted
+        counted += count
+        group = keys.respondent_group(c.key, kinds[0].entry.iri)
+        facts += [r.fact(group, "rdf:type", Ref("smkg:RespondentGroup"), m.start(), kinds[0].end),
+                  r.fact(c.key, "smkg:respondentGroup", Ref(group), m.start(), kinds[0].end),
+                  r.mention_fact(group, "smkg:respondentKind", kinds[0]),
+                  r.fact(group, "smkg:respondentCount", count, m.start(), kinds[0].end)]
+    return facts
+
+
+def _proposals(r: Reading, found: list[Introduced]) -> list[Fact]:
+    facts: list[Fact] = []
+    for c in found:
+        spans = _listed(r, c) or _clause(r, c)
+        for start, end in spans:
+            facts += _proposal(r, c.key, start, end)
+    for seg in r.body():  # "DCC also consulted on two further proposals. The first ... The second ..."
+        sentences = r.sentences(seg)
+        for i, (start, end) in enumerate(sentences):
+            m = _FURTHER.search(r.view, start, end)
+            c = current(r, start)
+            if not m or c is None:
+                continue
+            wanted = number(m.group(1)) or 0
+            following = [s for s in sentences[i + 1:] if _ORDINAL_ITEM.match(r.view[s[0]:s[1]])]
+            for s_start, s_end in following[:wanted]:
+                facts += _proposal(r, c.key, s_start, s_end)
+    return facts
+
+
+def _proposal(r: Reading, consultation: str, start: int, end: int) -> list[Fact]:
+    text = squash(r.view[start:end]).rstrip(".;:,")
+    key = keys.proposal(consultation, text)
+    return [r.fact(key, "rdf:type", Ref("smkg:Proposal"), start, end),
+            r.fact(consultation, "smkg:hasProposal", Ref(key), start, end),
+            r.fact(key, "smkg:proposalText", text, start, end)]
+
+
+def _listed(r: Reading, c: Introduced) -> list[tuple[int, int]]:
+    """Items listed after "The consultation proposed:" in the introducing paragraph."""
+    seg = c.segment
+    lead = _LIST_LEAD.search(r.view, c.start, seg.end)
+    if not lead:
+        return []
+    items = list(_LIST_ITEM.finditer(r.view, lead.end(), seg.end))
+    spans = []
+    for i, m in enumerate(items):
+        stop = items[i + 1].start() if i + 1 < len(items) else seg.end
+        text = r.view[m.end():stop]
+        spans.append((m.end(), m.end() + len(text.rstrip())))
+    return spans
+
+
+def _clause(r: Reading, c: Introduced) -> list[tuple[int, int]]:
+    """What the introducing sentence says was consulted on."""
+    m = _PROPOSAL_LEAD.search(r.view, c.start, c.end)
+    if not m:
+        return []
+    end = c.end
+    text = r.view[m.end():end]
+    trimmed = re.sub(r"[.!?*®\"'\d]*\s*$", "", text)
+    if len(trimmed.split()) < 3:
+        return []
+    return [(m.end(), m.end() + len(trimmed))]
+
+
+def _first_count_only(facts: list[Fact]) -> list[Fact]:
+    """A consultation has one response count and one support level: the first stated."""
+    seen: set[tuple[str, str]] = set()
+    out = []
+    for f in facts:
+        if f.prop in ("smkg:responseCount", "smkg:support"):
+            if (f.subject, f.prop) in seen:
+                continue
+            seen.add((f.subject, f.prop))
+        out.append(f)
+    return out

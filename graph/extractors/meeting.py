@@ -1,0 +1,45 @@
+"""smkg:Meeting: "discussed with industry on 15 September at the TBDG
+Enrolment and Adoption subgroup and no concerns ... were raised": the body,
+the date, the outcome, and the consultation it discussed."""
+
+from __future__ import annotations
+
+import re
+
+from .. import keys
+from ..facts import Fact, Ref
+from .common import Reading, squash, when
+from .consultation import current
+
+_MEETING = re.compile(r"\b(?:meeting|webinar|briefing|workshop|teleconference|subgroup|sub-group|met|session)\b", re.I)
+_OUTCOME = re.compile(r"\b(?:no\s+(?:concerns|objections|issues|comments)\b[^.;]*|(?:it\s+was\s+)?(?:agreed|approved|"
+                      r"endorsed|noted|rejected)\b[^.;]*)", re.I)
+_GROUPS = ("IndustryGroup", "CodeBody", "Regulator")
+
+
+def extract(r: Reading) -> list[Fact]:
+    facts: list[Fact] = []
+    for seg in r.body():
+        for start, end in r.sentences(seg):
+            word = _MEETING.search(r.view, start, end)
+            if not word:
+                continue
+            days = [d for d in r.dates(start, end) if d.date and d.precision == "day" and d.end_date is None]
+            if not days:
+                continue
+            day = min(days, key=lambda d: abs(d.start - word.start()))
+            bodies = [m for m in r.mentions(start, end, {"organisation"})
+                      if any(t.endswith("#" + g) for t in m.entry.types for g in _GROUPS)]
+            body = max(bodies, key=lambda m: m.end - m.start) if bodies else None
+            key = keys.meeting(body.entry.iri if body else None, day.date, r.view[start:end])
+            facts += [r.fact(key, "rdf:type", Ref("smkg:Meeting"), start, end),
+                      r.fact(key, "smkg:meetingDate", when(day), day.start, day.end, stated_as=day.printed)]
+            if body:
+                facts.append(r.mention_fact(key, "smkg:meetingBody", body))
+            outcome = _OUTCOME.search(r.view, start, end)
+            if outcome:
+                facts.append(r.fact(key, "smkg:outcome", squash(outcome.group(0)), outcome.start(), outcome.end()))
+            c = current(r, start)
+            if c is not None:
+                facts.append(r.fact(key, "smkg:discusses", Ref(c.key), start, end))
+    return facts

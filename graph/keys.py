@@ -1,0 +1,81 @@
+"""Keys of the things extractors mint, made from what identifies each thing
+(never from the file it was read in), so that a consultation stated in two
+texts is one node.  A key is ``id:<path>``; :mod:`graph.iris` turns it into an
+IRI under ``https://w3id.org/smkg/id/``.  No rdflib here: facts stay plain."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+from collections.abc import Iterable
+
+
+def slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9.]+", "-", text.lower()).strip("-")
+
+
+def tail(iri: str) -> str:
+    """The last path segment of a reference IRI: ``.../organisation/dcc`` gives ``dcc``."""
+    return iri.rstrip("/").rsplit("/", 1)[-1]
+
+
+def digest(text: str, length: int = 10) -> str:
+    return hashlib.sha256(" ".join(text.split()).lower().encode()).hexdigest()[:length]
+
+
+def _day(day: dt.date | None) -> str:
+    return day.isoformat() if day else "undated"
+
+
+def consultation(runner: str | None, subjects: Iterable[str], opened: dt.date | None,
+                 closed: dt.date | None = None) -> str:
+    """Who ran it, on what, and when it opened (or, failing that, closed)."""
+    about = "+".join(sorted(tail(s) for s in subjects)) or "unspecified"
+    when = opened.isoformat() if opened else f"closed-{_day(closed)}"
+    return f"id:consultation/{tail(runner) if runner else 'unknown'}/{about}/{when}"
+
+
+def conclusions(consultation_key: str) -> str:
+    return f"{consultation_key}/conclusions"
+
+
+def proposal(consultation_key: str, text: str) -> str:
+    return f"{consultation_key}/proposal/{digest(text)}"
+
+
+def respondent_group(consultation_key: str, kind: str) -> str:
+    return f"{consultation_key}/respondents/{tail(kind)}"
+
+
+def government_response(author: str | None, day: dt.date | None) -> str:
+    return f"id:government-response/{tail(author) if author else 'unknown'}/{_day(day)}"
+
+
+def version(document: str, number: str) -> str:
+    return f"id:version/{tail(document)}/{number}"
+
+
+def decision(kind: str, document: str | None, number: str | None, day: dt.date | None, what: str = "") -> str:
+    """A decision on a version is known by the version; otherwise by its kind,
+    document and date (and, for an undocumented one, what it was about)."""
+    if document and number:
+        return f"id:decision/{tail(document)}/{number}"
+    about = tail(document) if document else digest(what)
+    return f"id:decision/{kind}/{about}/{_day(day)}"
+
+
+def meeting(body: str | None, day: dt.date | None, what: str = "") -> str:
+    return f"id:meeting/{tail(body) if body else digest(what)}/{_day(day)}"
+
+
+def uplift(number: str) -> str:
+    return f"id:uplift/{number}"
+
+
+def service_request(number: str) -> str:
+    return f"id:service-request/{number}"
+
+
+def deadline(for_key: str, day: dt.date | None) -> str:
+    return f"id:deadline/{for_key.removeprefix('id:').replace('/', '-')}/{_day(day)}"
