@@ -32,7 +32,7 @@ def consultation(runner: str | None, subjects: Iterable[str], opened: dt.date | 
                  closed: dt.date | None = None) -> str:
     """Who ran it, on what, and when it opened (or, failing that, closed)."""
     about = "+".join(sorted(tail(s) for s in subjects)) or "unspecified"
-    when = opened.isoformat() if opened else f"closed-{_day(closed)}"
+    when = opened.isoformat() if opened else f"closed-{closed.strftime('%Y-%m') if closed else 'undated'}"
     return f"id:consultation/{tail(runner) if runner else 'unknown'}/{about}/{when}"
 
 

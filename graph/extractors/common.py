@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field
+from difflib import SequenceMatcher
 from typing import Callable, TypeVar
 
 from .. import dates
@@ -87,8 +88,25 @@ class Reading:
 
     def fact(self, subject: str, prop: str, value: object, start: int, end: int,
              match: Match | None = None, stated_as: str | None = None) -> Fact:
-        corrections = ((match.text, match.entry.name),) if match is not None and match.via == "hidden" else ()
+        corrections = ((squash(match.text), match.entry.name),) if match is not None and match.via == "hidden" else ()
         return Fact(subject, prop, value, self.evidence(start, end, stated_as, corrections))
+
+    def corrected(self, start: int, end: int) -> tuple[str, tuple[tuple[str, str], ...]]:
+        """The words of view[start:end] with known OCR misreadings (hidden
+        labels) replaced by the nearest proper label of the same thing."""
+        out, pos, fixes = [], start, []
+        for m in self.mentions(start, end):
+            if m.via != "hidden":
+                continue
+            proper = [label for label, via in self.gazetteer.labels(m.entry.iri) if via != "hidden"]
+            best = max(proper, key=lambda label: SequenceMatcher(None, label.lower(), m.text.lower()).ratio())
+            if m.text.isupper():
+                best = best.upper()
+            out += [self.view[pos:m.start], best]
+            fixes.append((squash(m.text), best))
+            pos = m.end
+        out.append(self.view[pos:end])
+        return squash("".join(out)), tuple(fixes)
 
     def mention_fact(self, subject: str, prop: str, match: Match) -> Fact:
         return self.fact(subject, prop, Ref(match.entry.iri), match.start, match.end, match)

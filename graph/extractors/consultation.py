@@ -43,6 +43,9 @@ _LIST_ITEM = re.compile(r"^[ \t]*\(?([a-z]|[ivx]{1,4})\)[ \t]+", re.M)
 _FURTHER = re.compile(rf"\bconsulted\s+on\s+({NUMBER})\s+(?:further\s+|other\s+|additional\s+)?proposals\b", re.I)
 _ORDINAL_ITEM = re.compile(r"^\s*The\s+(?:first|second|third|fourth|fifth|sixth)\b", re.I)
 _PROPOSAL_LEAD = re.compile(r"\b(?:proposing|consult(?:ed|ing)\s+on|consultation\s+on|views\s+on)\s+", re.I)
+# An earlier consultation named in passing, known only by when it ended.
+_IN_PASSING = re.compile(r"\b(?:a|an|the|its)\s+(?:(government|[A-Z][\w&]*)\s+)?consultation\s+(?:that|which)\s+"
+                         r"(?:concluded|closed|ended)\s+(?:in|on)\s+", re.I)
 _RUNNER_TYPES = ("GovernmentDepartment", "DCCLicensee", "Regulator", "CodeBody")
 _NOT_SUBJECT = ("CodeSection", "LicenceCondition", "Act")
 
@@ -59,6 +62,7 @@ class Introduced:
     subjects: tuple[Match, ...]
     opened: object  # DateMention | None
     closed: object
+    in_passing: bool = False  # "followed a government consultation that concluded in February"
 
 
 def _is(m: Match, *classes: str) -> bool:
@@ -127,6 +131,7 @@ def introduced(r: Reading) -> list[Introduced]:
                     continue
                 opened, closed = _dates_of(r, start, end, trigger.start())
                 if opened is None:
+                    out += _in_passing(r, seg, start, end)
                     continue
                 runner = _runner(r, start, trigger.start(), end)
                 runner_iri = runner.entry.iri if runner else r.memo.get("author")
@@ -137,9 +142,21 @@ def introduced(r: Reading) -> list[Introduced]:
     return r.once("consultations", compute)
 
 
+def _in_passing(r: Reading, seg: Segment, start: int, end: int) -> list[Introduced]:
+    m = _IN_PASSING.search(r.view, start, end)
+    closed = next((d for d in r.dates(m.end(), end) if d.start == m.end() and d.date), None) if m else None
+    if closed is None:
+        return []
+    named = r.mentions(m.start(), m.end(), {"organisation"})
+    runner = named[0] if named else None
+    runner_iri = runner.entry.iri if runner else r.memo.get("author")
+    key = keys.consultation(runner_iri, [], None, closed.date)
+    return [Introduced(key, m.start(), end, seg, runner, (), None, closed, in_passing=True)]
+
+
 def current(r: Reading, offset: int) -> Introduced | None:
     """The consultation a sentence at ``offset`` speaks of."""
-    found = introduced(r)
+    found = [c for c in introduced(r) if not c.in_passing]
     named = re.search(r"\bits\s+(\d{1,2}\s+\w+(?:\s+\d{4})?)\s+consultation\b", r.view[offset:offset + 400])
     if named:
         for c in found:
@@ -177,13 +194,15 @@ def _introduction(r: Reading, c: Introduced) -> list[Fact]:
         facts.append(r.mention_fact(k, "smkg:runBy", c.runner))
     elif r.memo.get("author"):
         facts.append(r.fact(k, "smkg:runBy", Ref(r.memo["author"]), c.start, c.end))
-    facts.append(r.fact(k, "smkg:openedOn", when(c.opened), c.opened.start, c.opened.end, stated_as=c.opened.printed))
+    if c.opened is not None:
+        facts.append(r.fact(k, "smkg:openedOn", when(c.opened), c.opened.start, c.opened.end,
+                            stated_as=c.opened.printed))
     if c.closed is not None:
         facts.append(r.fact(k, "smkg:closedOn", when(c.closed), c.closed.start, c.closed.end,
                             stated_as=c.closed.printed))
     facts += [r.mention_fact(k, "smkg:subjectDocument", m) for m in c.subjects]
     facts += [r.mention_fact(k, "smkg:concernsCohort", m) for m in _unique(r.mentions(c.segment.start, c.segment.end, {"cohort"}))]
-    if c.closed is None:  # a notice gives the close as a response deadline
+    if c.closed is None and c.opened is not None:  # a notice gives the close as a response deadline
         facts += _closing(r, c)
     return facts
 
@@ -242,7 +261,7 @@ def _groups(r: Reading, c: Introduced, start: int, end: int, total: int) -> list
 
 def _proposals(r: Reading, found: list[Introduced]) -> list[Fact]:
     facts: list[Fact] = []
-    for c in found:
+    for c in (c for c in found if not c.in_passing):
         spans = _listed(r, c) or _clause(r, c)
         for start, end in spans:
             facts += _proposal(r, c.key, start, end)

@@ -14,13 +14,12 @@ _RESPONSE = re.compile(r"\b(?:constitutes|is|sets\s+out|forms)\s+the\s+Governmen
 
 
 def extract(r: Reading) -> list[Fact]:
-    first = r.first("paragraph")
-    said = _RESPONSE.search(r.view, first.start, first.end) if first else None
+    said = next((m for seg in r.body() for m in [_RESPONSE.search(r.view, seg.start, seg.end)] if m), None)
     if not said:
         return []
     facts: list[Fact] = []
     date_fact = r.memo.get("date_fact")
-    for c in introduced(r):
+    for c in (c for c in introduced(r) if not c.in_passing):
         key = f"{c.key}/government-response"
         facts += [r.fact(key, "rdf:type", Ref("smkg:GovernmentResponse"), said.start(), said.end()),
                   r.fact(key, "smkg:respondsTo", Ref(c.key), said.start(), said.end())]

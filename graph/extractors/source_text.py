@@ -64,15 +64,17 @@ def _head(r: Reading) -> list[Fact]:
 
 
 def _title(r: Reading) -> list[Fact]:
+    """The title as printed, with known OCR misreadings corrected (and recorded)."""
     title = r.first("title")
     if not title:
         return []
-    raw = r.doc.text[title.start:title.end]
-    words = squash(raw)
-    if not words:
+    raw = r.view[title.start:title.end]
+    if not raw.strip():
         return []
-    lead = len(raw) - len(raw.lstrip())
-    return [r.fact("text", "dcterms:title", words, title.start + lead, title.start + len(raw.rstrip()))]
+    start = title.start + len(raw) - len(raw.lstrip())
+    end = title.start + len(raw.rstrip())
+    words, fixes = r.corrected(start, end)
+    return [Fact("text", "dcterms:title", words, r.evidence(start, end, corrections=fixes))]
 
 
 def _kinds(r: Reading) -> list[Fact]:
