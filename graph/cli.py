@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Optional
+from typing import NoReturn, Optional
 
 import typer
 
 from . import build as build_module
+from .queries import FORMATS, QueryError, format_rows, load_query, run_query
+from .tables import export_tables
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
                   help="smkg: a knowledge graph of UK smart metering governance.")
@@ -41,6 +43,43 @@ def docs(out: Path = typer.Option(Path("out/docs"), "-o", "--out", help="Output 
     except DocsError as err:
         typer.echo(f"error: {err}", err=True)
         raise typer.Exit(2) from err
+
+
+@app.command()
+def query(
+    name: str = typer.Argument(..., help="The query: a file name in queries/ without .rq (e.g. sources)."),
+    store: Path = typer.Option(Path("out"), "--store", help="Store directory (built by smkg build)."),
+    fmt: str = typer.Option("csv", "--format", help="Output format: csv, tsv or json."),
+) -> None:
+    """Run a named query (queries/NAME.rq) on the store and print its table."""
+    try:
+        if fmt not in FORMATS:
+            raise QueryError(f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}")
+        named = load_query(name)
+        typer.echo(format_rows(run_query(name, store), named.columns, fmt), nl=False)
+    except QueryError as err:
+        _fail(err)
+
+
+@app.command()
+def export(
+    tables: Optional[Path] = typer.Option(None, "--tables", help="Write the facts tables as CSV into this folder."),
+    store: Path = typer.Option(Path("out"), "--store", help="Store directory (built by smkg build)."),
+) -> None:
+    """Export from the store: --tables DIR writes sources, consultations, decisions and mentions as CSV."""
+    if tables is None:
+        _fail("say what to export: --tables DIR")
+    try:
+        for path in export_tables(store, tables):
+            typer.echo(str(path))
+    except (QueryError, OSError) as err:
+        _fail(err)
+
+
+def _fail(message: object) -> NoReturn:
+    """Exit 2 with a one-line ``error: ...`` on stderr."""
+    typer.echo("error: " + " ".join(str(message).split()), err=True)
+    raise typer.Exit(2)
 
 
 if __name__ == "__main__":
