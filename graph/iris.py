@@ -3,16 +3,12 @@
 from __future__ import annotations
 
 import hashlib
-import re
 from urllib.parse import quote
 
 from rdflib import URIRef
 
+from .keys import slug
 from .namespace import GRAPH, ID
-
-
-def slug(text: str) -> str:
-    return re.sub(r"[^a-z0-9.]+", "-", text.lower()).strip("-")
 
 
 def digest(*parts: object, length: int = 16) -> str:

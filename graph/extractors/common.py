@@ -139,7 +139,13 @@ class Reading:
         return again[0] if again else m
 
     def sentences(self, seg: Segment) -> list[tuple[int, int]]:
-        return sentence_spans(self.view, seg.start, seg.end)
+        return self.once(f"sentences {seg.start}", lambda: sentence_spans(self.view, seg.start, seg.end))
+
+    def sentence_at(self, offset: int) -> tuple[int, int]:
+        """The sentence holding ``offset`` (or the offset alone outside any segment)."""
+        seg = self.segment_at(offset)
+        spans = self.sentences(seg) if seg else []
+        return next(((s, e) for s, e in spans if s <= offset < e), (offset, offset))
 
 
 def when(m: dates.DateMention) -> When | None:

@@ -43,6 +43,8 @@ _LIST_ITEM = re.compile(r"^[ \t]*\(?([a-z]|[ivx]{1,4})\)[ \t]+", re.M)
 _FURTHER = re.compile(rf"\bconsulted\s+on\s+({NUMBER})\s+(?:further\s+|other\s+|additional\s+)?proposals\b", re.I)
 _ORDINAL_ITEM = re.compile(r"^\s*The\s+(?:first|second|third|fourth|fifth|sixth)\b", re.I)
 _PROPOSAL_LEAD = re.compile(r"\b(?:proposing|consult(?:ed|ing)\s+on|consultation\s+on|views\s+on)\s+", re.I)
+# A consultation named by its opening date.
+_NAMED = re.compile(r"\b(?:its|the|our|their)\s+(\d{1,2}(?:st|nd|rd|th)?\s+[A-Z][a-z]+(?:\s+\d{4})?)\s+consultation\b")
 # An earlier consultation named in passing, known only by when it ended.
 _IN_PASSING = re.compile(r"\b(?:a|an|the|its)\s+(?:(government|[A-Z][\w&]*)\s+)?consultation\s+(?:that|which)\s+"
                          r"(?:concluded|closed|ended)\s+(?:in|on)\s+", re.I)
@@ -155,22 +157,23 @@ def _in_passing(r: Reading, seg: Segment, start: int, end: int) -> list[Introduc
 
 
 def current(r: Reading, offset: int) -> Introduced | None:
-    """The consultation a sentence at ``offset`` speaks of."""
+    """The consultation the sentence at ``offset`` speaks of: one it names by
+    its opening date ("its 24 June consultation"), else the last introduced
+    before it under the same heading."""
     found = [c for c in introduced(r) if not c.in_passing]
-    named = re.search(r"\bits\s+(\d{1,2}\s+\w+(?:\s+\d{4})?)\s+consultation\b", r.view[offset:offset + 400])
-    if named:
-        for c in found:
-            if r.view[c.opened.start:c.opened.end].startswith(named.group(1).split()[0]) and \
-                    named.group(1).split()[1].lower() in c.opened.printed.lower():
-                return c
-    seg = r.segment_at(offset)
+    start, end = r.sentence_at(offset)
+    for m in _NAMED.finditer(r.view, start, end):
+        day = next((d for d in r.dates(m.start(1), m.end(1)) if d.date), None)
+        named = [c for c in found if day and c.opened.date == day.date]
+        if named:
+            return named[0]
     earlier = [c for c in found if c.start <= offset]
     if not earlier:
         return None
-    last = earlier[-1]
-    if seg is not None and last.segment.section != seg.section and seg.kind == "paragraph":
+    seg = r.segment_at(offset)
+    if seg is not None and seg.kind == "paragraph" and earlier[-1].segment.section != seg.section:
         return None
-    return last
+    return earlier[-1]
 
 
 def extract(r: Reading) -> list[Fact]:
@@ -213,7 +216,7 @@ def _closing(r: Reading, c: Introduced) -> list[Fact]:
         for start, end in r.sentences(seg):
             if start < c.start or not _CLOSING.search(r.view, start, end):
                 continue
-            later = [m for m in r.dates(start, end) if m.date and m.date >= c.opened.date and m.start > c.end - 1]
+            later = [m for m in r.dates(start, end) if m.date and m.date >= c.opened.date and m.start > c.opened.end]
             if later:
                 m = later[0]
                 return [r.fact(c.key, "smkg:closedOn", when(m), m.start, m.end, stated_as=m.printed)]
