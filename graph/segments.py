@@ -37,14 +37,25 @@ _DIRECTION = re.compile(r"^\s*Direction\s*$", re.M)
 _FOOTNOTE = re.compile(
     r"(?:\A|\n[ \t]*\n|\n(?=[ \t]*\d))[ \t]*(\d{1,2})[ \t]+(?!(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\b)"
     r"(\S[^\n]*(?:\n(?![ \t]*\n)(?![ \t]+\S)(?![ \t]*\d{1,2}\.?[ \t])[^\n]*)*)")
-# Page furniture: running headers and footers ("Page 2 of 3", "OFFICIAL").
-_FURNITURE = re.compile(r"^[ \t]*(?:Page \d+(?: of \d+)?|\d+ of \d+|- ?\d+ ?-|OFFICIAL(?:-SENSITIVE)?)[ \t]*$",
+# Page furniture: running headers and footers ("Page 2 of 3", "OFFICIAL"),
+# alone on a line or at the end of one.
+_FURNITURE = re.compile(r"(?:^[ \t]*|[ \t]{3,})(?:Page \d+(?: of \d+)?|OFFICIAL(?:-SENSITIVE)?)[ \t]*$|^[ \t]*(?:- ?\d+ ?-)[ \t]*$",
                         re.M | re.I)
+# Site navigation of a web page: breadcrumbs, menus, cookie banners, share
+# links, "Previous: ... | Next: ..." links, copyright lines.
+_NAVIGATION = re.compile(
+    r"^[ \t]*(?:Skip to (?:main )?content|Menu\b.*|Search|Home\s*[>|].*|.*\S\s+>\s+\S.*>.*|Share this page\b.*"
+    r"|Was this page (?:useful|helpful)\b.*|We use cookies\b.*|Accept (?:all|additional) cookies\b.*|Cookie (?:settings|policy)\b.*"
+    r"|Tags?:.*|Previous:.*|Next:.*|©.*|.*\|\s*©.*|Back to top|Print this page"
+    r"|(?![|])[^|\n]{1,40}(?:[ \t]+\|[ \t]+[^|\n]{1,40}){2,}(?<!\|))[ \t]*$",
+    re.M | re.I)
 # A heading: a short line standing alone between blank lines, with no closing
 # stop, after a finished sentence and before a capital or a numbered paragraph
 # (a double-spaced paragraph puts each of its lines between blank lines too).
 _HEADING = re.compile(r"(?:\A|(?<=[.:;!?)\"'])[ \t]*\n(?:[ \t]*\n)+)[ \t]*([A-Z][^\n.:;]{2,80}[^\n.:;,\s])[ \t]*"
                       r"(?=(?:\n[ \t]*){2,}(?:[A-Z]|\d{1,2}\.))")
+# An entry of an update log: "Update: 14 May 2020".
+_UPDATE = re.compile(r"[ \t]*Update:?[ \t]+(\d{1,2}(?:st|nd|rd|th)?\s+[A-Z][a-z]+\s+\d{4})")
 _BLOCK = re.compile(r"\S(?:.|\n(?![ \t]*\n))*")
 
 
@@ -102,7 +113,12 @@ def _numbered(text: str, start: int, end: int) -> list[re.Match]:
         if int(m.group(1)) == expected:
             kept.append(m)
             expected += 1
-    return kept if len(kept) >= 2 else []
+    if len(kept) < 2:
+        return []
+    # A numbered list of short lines ("In this issue: 1. ... 2. ...") is a
+    # list of contents, not numbered paragraphs.
+    lengths = sorted(len(text[a.start():b.start()].strip()) for a, b in zip(kept, kept[1:]))
+    return kept if lengths[len(lengths) // 2] > 100 else []
 
 
 def _footnotes(text: str, start: int, end: int) -> list[Segment]:
@@ -121,7 +137,11 @@ def _footnotes(text: str, start: int, end: int) -> list[Segment]:
 
 
 def _furniture(text: str, start: int, end: int) -> list[Segment]:
-    return [Segment("furniture", "furniture", m.start(), m.end()) for m in _FURNITURE.finditer(text, start, end)]
+    found = [Segment("furniture", "furniture", m.start(), m.end()) for m in _FURNITURE.finditer(text, start, end)]
+    found += [Segment("furniture", "navigation", m.start(), m.end()) for m in _NAVIGATION.finditer(text, start, end)
+              if not re.search(r"\d{1,2}\s+[A-Z][a-z]+\s+\d{4}|:\s*\S", m.group(0)) or m.group(0).lstrip()[:4] in
+              ("Tags", "Prev", "Next", "Home", "Shar", "Was ", "Cook", "Acce", "We u")]
+    return sorted(found, key=lambda x: x.start)
 
 
 def _headings(text: str, start: int, end: int) -> list[tuple[int, int, str]]:
@@ -159,5 +179,7 @@ def _blocks(text: str, start: int, end: int, hidden: list[Segment]) -> list[Segm
             out.append(Segment("heading", "heading", m.start(), m.end()))
             continue
         count += 1
-        out.append(Segment("paragraph", f"block {count}", m.start(), m.end(), section))
+        update = _UPDATE.match(block)
+        label = f"update {' '.join(update.group(1).split())}" if update else f"block {count}"
+        out.append(Segment("paragraph", label, m.start(), m.end(), section))
     return out

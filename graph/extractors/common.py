@@ -148,6 +148,10 @@ class Reading:
         return next(((s, e) for s, e in spans if s <= offset < e), (offset, offset))
 
 
+def is_department(m: Match) -> bool:
+    return any(t.endswith("#GovernmentDepartment") for t in m.entry.types)
+
+
 def when(m: dates.DateMention) -> When | None:
     if m.date is None:
         return None

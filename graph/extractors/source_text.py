@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 
 from ..facts import Fact, Ref
-from .common import Reading, squash, when
+from . import notice
+from .common import Reading, is_department, squash, when
 
 # Words of a title or opening paragraph that say what kind of text it is; the
 # kinds themselves are reference concepts found by their labels.
@@ -16,16 +17,12 @@ _ADDRESS = re.compile(r"\b\d{1,4}[ \t]+[A-Z][a-z]+[ \t]+(?:Street|Road|Square|Pl
                       r"(?:,?\s*\n?\s*[A-Z][a-z]+,?\s+[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}\b)?")
 
 
-def _is_department(types) -> bool:
-    return any(t.endswith("GovernmentDepartment") for t in types)
-
-
 def extract(r: Reading) -> list[Fact]:
-    facts = _head(r) + _title(r) + _kinds(r)
+    facts = _head(r) + _title(r) + _kinds(r) if r.first("head") else notice.extract(r)
     if not any(f.prop == "smkg:author" for f in facts):
         sig = r.first("signature")
         departments = [m for m in r.mentions(sig.start, sig.end, {"organisation"})
-                       if _is_department(m.entry.types)] if sig else []
+                       if is_department(m)] if sig else []
         if departments:
             facts.append(r.mention_fact("text", "smkg:author", departments[0]))
     for f in facts:
@@ -50,11 +47,11 @@ def _head(r: Reading) -> list[Fact]:
     # other than a government department (the letterhead names the writer).
     best: list = []
     for b in _BLOCK.finditer(r.view, head.start, head.end):
-        found = [m for m in r.mentions(b.start(), b.end(), {"organisation"}) if not _is_department(m.entry.types)]
+        found = [m for m in r.mentions(b.start(), b.end(), {"organisation"}) if not is_department(m)]
         if len(found) > len(best):
             best = found
     facts += [r.mention_fact("text", "smkg:addressee", m) for m in best]
-    departments = [m for m in r.mentions(head.start, head.end, {"organisation"}) if _is_department(m.entry.types)]
+    departments = [m for m in r.mentions(head.start, head.end, {"organisation"}) if is_department(m)]
     if departments:
         facts.append(r.mention_fact("text", "smkg:author", departments[0]))
     address = _ADDRESS.search(r.view, head.start, head.end)
