@@ -24,7 +24,7 @@ from .segments import segment
 from .store import Store
 from .triples import new_graph, to_graph
 
-SOURCE_SUFFIXES = {".txt"}
+SOURCE_SUFFIXES = {".txt", ".pdf"}
 
 
 @dataclass
@@ -35,12 +35,14 @@ class BuildSummary:
     seconds: float = 0.0
     errors: list[str] = field(default_factory=list)
     duplicates: list[str] = field(default_factory=list)
+    unplaced: list[str] = field(default_factory=list)
 
     def lines(self) -> list[str]:
         out = [f"texts read: {self.texts}", f"facts: {self.facts}", f"triples in store: {self.triples}",
                f"time: {self.seconds:.2f} s"]
         out += [f"duplicate content, recorded once: {d}" for d in self.duplicates]
         out += [f"error: {e}" for e in self.errors]
+        out += [f"not placed: {u}" for u in self.unplaced]
         return out
 
 
@@ -57,7 +59,8 @@ def source_paths(paths: list[Path]) -> list[Path]:
 
 def read_text(doc: Document) -> TextFacts:
     segments = segment(doc)
-    return TextFacts(doc.file_name, tuple(extract_all(doc, segments)))
+    facts, unread = extract_all(doc, segments)
+    return TextFacts(doc.file_name, tuple(facts), tuple(unread))
 
 
 def _ontology_graph() -> Graph:
@@ -94,6 +97,7 @@ def build(paths: list[Path] | None = None, store_dir: Path = Path("out"), fresh:
             seen[doc.sha256] = doc.file_name
             result = read_text(doc)
             summary.facts += result.count
+            summary.unplaced += result.unread
             store.replace_graph(graph_name, to_graph(doc, result))
         store.write_snapshot()
         summary.triples = store.triple_count()

@@ -20,6 +20,7 @@ class Document:
     encoding: str
     text: str
     page_starts: tuple[int, ...]  # offset in ``text`` where each page begins
+    page_methods: tuple[str, ...] = ()  # how each page was read: "text", "pdf-text" or "ocr"
 
     def page_of(self, offset: int) -> int:
         return bisect_right(self.page_starts, offset)
@@ -38,17 +39,37 @@ def _decode(data: bytes, name: str) -> tuple[str, str]:
         raise InputError(f"{name}: not UTF-8 or cp1252 text (byte {err.start})") from err
 
 
+TEXT_SUFFIXES = {".txt", ".text", ""}
+PDF_SUFFIXES = {".pdf"}
+
+
+def _page_starts(text: str) -> tuple[int, ...]:
+    return tuple([0] + [i + 1 for i, ch in enumerate(text) if ch == "\f"])
+
+
 def read_document(path: Path) -> Document:
-    """Read a plain-text source; pages are split at form feeds."""
+    """Read a source: plain text (pages split at form feeds) or PDF (pages
+    joined with form feeds; pages without a text layer are OCR'd)."""
     try:
         data = path.read_bytes()
     except OSError as err:
         raise InputError(f"{path}: cannot be read ({err.strerror})") from err
-    if path.suffix.lower() not in {".txt", ".text", ""}:
-        raise InputError(f"{path}: unsupported format {path.suffix!r} (plain text only)")
+    suffix = path.suffix.lower()
+    if suffix not in TEXT_SUFFIXES | PDF_SUFFIXES:
+        raise InputError(f"{path}: unsupported format {path.suffix!r} (plain text or PDF only)")
+    sha256 = hashlib.sha256(data).hexdigest()
+    if suffix in PDF_SUFFIXES:
+        from .pdf import read_pdf  # pdfplumber loads only when a PDF comes
+
+        pages, methods = read_pdf(path, data)
+        pages = [p.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n") for p in pages]
+        text = "\f".join(pages)
+        if not text.strip():
+            raise InputError(f"{path}: the PDF holds no text ({len(pages)} pages, none read even by OCR)")
+        return Document(path.name, sha256, "application/pdf", "pdf", text, _page_starts(text), tuple(methods))
     text, encoding = _decode(data, str(path))
     if not text.strip():
         raise InputError(f"{path}: the file holds no text")
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    starts = [0] + [i + 1 for i, ch in enumerate(text) if ch == "\f"]
-    return Document(path.name, hashlib.sha256(data).hexdigest(), "text/plain", encoding, text, tuple(starts))
+    starts = _page_starts(text)
+    return Document(path.name, sha256, "text/plain", encoding, text, starts, ("text",) * len(starts))

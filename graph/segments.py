@@ -56,6 +56,9 @@ _HEADING = re.compile(r"(?:\A|(?<=[.:;!?)\"'])[ \t]*\n(?:[ \t]*\n)+)[ \t]*([A-Z]
                       r"(?=(?:\n[ \t]*){2,}(?:[A-Z]|\d{1,2}\.))")
 # An entry of an update log: "Update: 14 May 2020".
 _UPDATE = re.compile(r"[ \t]*Update:?[ \t]+(\d{1,2}(?:st|nd|rd|th)?\s+[A-Z][a-z]+\s+\d{4})")
+# The short first line of a block that heads the rest: no closing stop, and
+# the next line starts with a capital or a list marker.
+_LEAD = re.compile(r"[ \t]*(?:Update:?[ \t]+[^\n]{6,30}|[A-Z][^\n.:;,|]{2,50}[^\n.:;,|\s])[ \t]*\n(?=[ \t]*(?:[A-Z(\d\-•]))")
 _BLOCK = re.compile(r"\S(?:.|\n(?![ \t]*\n))*")
 
 
@@ -167,6 +170,9 @@ def _paragraphs(text: str, numbered: list[re.Match], end: int, hidden: list[Segm
 
 
 def _blocks(text: str, start: int, end: int, hidden: list[Segment]) -> list[Segment]:
+    """Blank-line separated blocks.  A block of one short line is a heading; a
+    short first line over more text ("How to respond", "Update: 14 May 2020")
+    heads the lines below it."""
     out: list[Segment] = []
     section = ""
     count = 0
@@ -174,12 +180,19 @@ def _blocks(text: str, start: int, end: int, hidden: list[Segment]) -> list[Segm
         if _inside(m.start(), hidden):
             continue
         block = m.group(0)
+        first = block.split("\n", 1)[0]
+        lead = _LEAD.match(block)
         if "\n" not in block.strip() and len(block) <= 80 and not re.search(r"[.:;,]\s*$", block):
             section = block.strip()
             out.append(Segment("heading", "heading", m.start(), m.end()))
             continue
+        body_start = m.start()
+        if lead:
+            section = first.strip()
+            out.append(Segment("heading", "heading", m.start(), m.start() + len(first)))
+            body_start = m.start() + lead.end()
         count += 1
         update = _UPDATE.match(block)
         label = f"update {' '.join(update.group(1).split())}" if update else f"block {count}"
-        out.append(Segment("paragraph", label, m.start(), m.end(), section))
+        out.append(Segment("paragraph", label, body_start, m.end(), section))
     return out

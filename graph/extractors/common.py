@@ -138,6 +138,25 @@ class Reading:
         again = dates.find_dates(self.view, m.start, m.end, context=context)
         return again[0] if again else m
 
+    def order(self, offset: int) -> tuple[int, int]:
+        """Where ``offset`` stands in the story the text tells: an update log
+        lists its entries newest first, so an entry ranks by its own date."""
+        seg = self.segment_at(offset)
+        day = self.entry_date(seg) if seg else None
+        return (day.toordinal() if day else 0, offset)
+
+    def entry_date(self, seg: Segment) -> dt.date | None:
+        """The date of an update-log entry, from its "Update: 14 May 2020" line."""
+        if not seg.label.startswith("update "):
+            return None
+        found = [d for d in dates.find_dates(seg.label) if d.date]
+        return found[0].date if found else None
+
+    def today(self, offset: int) -> dt.date | None:
+        """What "today" means at ``offset``: the update entry's date, else the text's."""
+        seg = self.segment_at(offset)
+        return (self.entry_date(seg) if seg else None) or self.date
+
     def sentences(self, seg: Segment) -> list[tuple[int, int]]:
         return self.once(f"sentences {seg.start}", lambda: sentence_spans(self.view, seg.start, seg.end))
 

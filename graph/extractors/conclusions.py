@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 
 from .. import keys
-from ..facts import Fact, Ref
+from ..facts import Fact, Ref, When
 from .common import Reading, when
 from .consultation import current
 
@@ -17,9 +17,13 @@ from .consultation import current
 _CONCLUDED = re.compile(
     r"\b(?:submitted|sent|published|issued|provided)\s+(?:its|our|the|a|their)?\s*(?:consultation\s+)?"
     r"conclusions?(?:\s+(?:report|document|letter))?\b"
-    r"|\b(?:have|has)\s+concluded\s+on\s+(?:this|the)\s+consultation\b", re.I)
+    r"|\b(?:have|has)\s+concluded\s+on\s+(?:this|the)\s+consultation\b"
+    r"|\b(?:our|its|their|the)\s+conclusions\s+(?:of|dated)(?=\s+\d)", re.I)
 _PLAN = re.compile(r"\b(?:aim|aims|plan|plans|intend|intends|expect|expects|will|would|to)\s+(?:to\s+)?$", re.I)
 _TO = re.compile(r"\bto\s+(?:the\s+)?", re.I)
+_TODAY = re.compile(r"\btoday\b", re.I)
+# A parenthesis points elsewhere: "(see the entry for 1 September 2021)".
+_ASIDE = re.compile(r"\([^()]*\)")
 
 
 def extract(r: Reading) -> list[Fact]:
@@ -38,25 +42,34 @@ def extract(r: Reading) -> list[Fact]:
 
 def _conclusions(r: Reading, c, start: int, end: int, m: re.Match) -> list[Fact]:
     key = keys.conclusions(c.key)
-    dated = [d for d in r.dates(start, end) if d.date and d.precision == "day" and d.relative is None]
-    if not dated:
-        return []
-    day = min(dated, key=lambda d: abs(d.start - m.end()) if d.start > start else 10**6)
+    asides = [(a.start(), a.end()) for a in _ASIDE.finditer(r.view, start, end)]
+    dated = [d for d in r.dates(start, end) if d.date and d.precision == "day" and d.relative is None
+             and not any(a <= d.start < b for a, b in asides)]
+    today = _TODAY.search(r.view, start, end)
     facts = [r.fact(key, "rdf:type", Ref("smkg:Conclusions"), start, end),
-             r.fact(key, "smkg:concludes", Ref(c.key), start, end),
-             r.fact(key, "eli-dl:activity_date", when(day), day.start, day.end, stated_as=day.printed)]
-    by = [x for x in r.mentions(start, m.start(), {"organisation"})]
+             r.fact(key, "smkg:concludes", Ref(c.key), start, end)]
+    if today and r.today(start):
+        facts.append(r.fact(key, "eli-dl:activity_date", When(r.today(start)), today.start(), today.end(),
+                            stated_as=today.group(0)))
+    elif dated:
+        day = min(dated, key=lambda d: abs(d.start - m.end()))
+        facts.append(r.fact(key, "eli-dl:activity_date", when(day), day.start, day.end, stated_as=day.printed))
+    else:
+        return []
+    by = r.mentions(start, m.start(), {"organisation"})
     if by:
         facts.append(r.mention_fact(key, "smkg:concludedBy", by[-1]))
-    elif re.match(r"\s*we\b", r.view[start:m.start()], re.I) and r.memo.get("author"):
-        facts.append(r.fact(key, "smkg:concludedBy", Ref(r.memo["author"]), start, m.start()))
+    elif re.search(r"\b(?:we|our)\b", r.view[start:m.end()], re.I) and r.memo.get("author"):
+        facts.append(r.fact(key, "smkg:concludedBy", Ref(r.memo["author"]), start, m.end()))
     elif c.runner is not None:
         facts.append(r.fact(key, "smkg:concludedBy", Ref(c.runner.entry.iri), start, end))
-    to = _TO.match(r.view, m.end()) or _TO.search(r.view, m.end(), min(end, m.end() + 30))
-    if to:
+    for to in _TO.finditer(r.view, m.end(), end):
+        if any(a <= to.start() < b for a, b in asides):
+            continue
         found = r.mentions(to.end(), end, {"organisation"})
         if found and found[0].start == to.end():
             facts.append(r.mention_fact(key, "smkg:submittedTo", found[0]))
+            break
     return facts
 
 

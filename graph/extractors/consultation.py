@@ -22,11 +22,22 @@ from .common import NUMBER, Reading, number, squash, when
 
 _TRIGGER = re.compile(r"\b(?:consult(?:ed|ing|s)?\b|consultation\b|sought\s+(?:\S+\s+){0,2}views\b"
                       r"|invit\w+\s+(?:views|responses|comments)\b)", re.I)
-_OPENING_VERB = re.compile(r"\b(?:issued|launched|published|opened|began|started)\b", re.I)
+# "DCC issued a (further) consultation", "BEIS published a consultation ... on 18th July".
+_OPENS = re.compile(r"\b(?:issued|launched|published|opened|began|started)\s+(?:a|an|the|its|our|their)?\s*"
+                    r"(?:\w+\s+){0,2}?consultation\b", re.I)
+# "the consultation on ... that DCC opened on 6 April 2021".
+_OPENED_ON = re.compile(r"\bconsultation\b[^.]{0,160}?\b(?:that|which)\s+(?:\S+\s+){0,4}?"
+                        r"(?:opened|issued|launched|began|published)\s+(?:it\s+)?(?:on\s+)?$", re.I)
+_NOT_OPENING = re.compile(r"\b(?:by|until|till|before|closes?|closed|closing|due|deadline|conclude|respond)\b[^.]{0,25}$",
+                          re.I)
 _RANGE_LINK = re.compile(r"^\s*(?:and|to|until|till|–|—|-)\s*$", re.I)
 _RANGE_LEAD = re.compile(r"\b(?:between|from)\s*$", re.I)
-_CLOSING = re.compile(r"\b(?:clos(?:es|ed|ing)(?:\s+date)?|deadline|responses?\s+(?:should|must|are\s+requested|are\s+due"
-                      r"|to\s+be)|respond|reply|submit\s+(?:your\s+)?responses?)\b", re.I)
+# How a text closes a consultation, strongest first: "closed on", an extended
+# deadline, a deadline for responses.
+_CLOSED = re.compile(r"\b(?:clos(?:es|ed|ing)|ends|ended|ran\s+until)\b(?:\s+date)?[^.]{0,30}$", re.I)
+_EXTENDED = re.compile(r"\bextended\b[\s\S]*\bto\s+(?:\S+\s+){0,3}$", re.I)
+_DEADLINE = re.compile(r"\b(?:respon\w*|reply|replies|views|comments)\b[\s\S]*\b(?:by|before|no\s+later\s+than)\s+"
+                       r"(?:\S+\s+){0,4}$", re.I)
 _RESPONSES = [
     re.compile(rf"\b(?:there\s+(?:were|was)|received|with|along\s+with|the|all|of|total\s+of)\s+({NUMBER})"
                rf"\s+(?:written\s+|formal\s+|consultation\s+)?(?:responses?|respondents)\b", re.I),
@@ -48,6 +59,8 @@ _NAMED = re.compile(r"\b(?:its|the|our|their)\s+(\d{1,2}(?:st|nd|rd|th)?\s+[A-Z]
 # An earlier consultation named in passing, known only by when it ended.
 _IN_PASSING = re.compile(r"\b(?:a|an|the|its)\s+(?:(government|[A-Z][\w&]*)\s+)?consultation\s+(?:that|which)\s+"
                          r"(?:concluded|closed|ended)\s+(?:in|on)\s+", re.I)
+# Between two documents consulted on together: "the TMAD and the SVTAD", "TMAD, SVTAD".
+_JOINED = re.compile(r"^[\s,()]*(?:(?:and|&)\s+)?(?:the\s+)?(?:SMETS1\s+)?(?:SEC\s+)?$|^\)?\s*,?\s*SEC Appendix [A-Z]{2}\s*,?\s*$", re.I)
 _RUNNER_TYPES = ("GovernmentDepartment", "DCCLicensee", "Regulator", "CodeBody")
 _NOT_SUBJECT = ("CodeSection", "LicenceCondition", "Act")
 
@@ -72,29 +85,36 @@ def _is(m: Match, *classes: str) -> bool:
 
 
 def _runner(r: Reading, start: int, trigger: int, end: int) -> Match | None:
-    """The body named before the consulting words ("DCC sought views"), or
-    after them ("a consultation by Ofgem"); None means the text's own author
-    ("its consultation", "we are consulting")."""
+    """The body named before the consulting words ("DCC sought views"), else
+    the first named after them ("the consultation that BEIS ran", "a
+    consultation by Ofgem"); None means the text's own author ("its
+    consultation", "we are consulting")."""
     before = [m for m in r.mentions(start, trigger, {"organisation"}) if _is(m, *_RUNNER_TYPES)]
     if before:
         return before[-1]
-    by = re.match(r"[^.]{0,40}?\bby\s+(?:the\s+)?", r.view[trigger:end])
-    if by:
-        after = [m for m in r.mentions(trigger + by.end(), end, {"organisation"}) if _is(m, *_RUNNER_TYPES)]
-        if after and after[0].start == trigger + by.end():
-            return after[0]
+    after = [m for m in r.mentions(trigger, end, {"organisation"}) if _is(m, *_RUNNER_TYPES)]
+    if after and re.search(r"\b(?:by|that|which)\s+(?:the\s+)?[^.]{0,80}$", r.view[trigger:after[0].start]) \
+            and not re.search(r"\b(?:to|from|with|of)\s+(?:the\s+)?$", r.view[trigger:after[0].start]):
+        return after[0]
     return None
 
 
 def _subjects(r: Reading, seg: Segment, start: int, end: int) -> tuple[Match, ...]:
-    """The documents consulted on: named after the consulting words, else in
-    the heading the paragraph stands under.  "Into the SEC" says where a
-    document goes, so the code itself counts only when nothing else is named."""
+    """The documents consulted on: the first named after the consulting words
+    with any joined to it ("the TMAD and SVTAD"), else those of the heading
+    the paragraph stands under.  A document named further on ("the annex that
+    maps ... of the S1SR") is context, not subject; "into the SEC" says where
+    a document goes, so the code itself counts only when nothing else is named."""
     def documents(found: list[Match]) -> list[Match]:
         found = [m for m in found if not _is(m, *_NOT_SUBJECT)]
-        if len({m.entry.iri for m in found}) > 1:
-            found = [m for m in found if not _is(m, "Code")]
-        return found
+        chained = found[:1]
+        for m in found[1:]:
+            if not _JOINED.match(r.view[chained[-1].end:m.start]):
+                break
+            chained.append(m)
+        if len({m.entry.iri for m in chained}) > 1:
+            chained = [m for m in chained if not _is(m, "Code")] or chained
+        return chained
     found = documents(r.mentions(start, end, {"document"}))
     heading = r.heading_of(seg)
     if not found and heading:
@@ -111,15 +131,24 @@ def _unique(found: list[Match]) -> list[Match]:
 
 
 def _dates_of(r: Reading, start: int, end: int, trigger: int):
-    """(opened, closed) from a range, or the opening date of "On D, X issued a consultation"."""
-    found = [m for m in r.dates(start, end) if m.date is not None]
+    """(opened, closed): a range ("between 27 July and 20 August 2021", "ran
+    from ... to ..."), or an opening ("On 3 March 2022, DCC issued a
+    consultation", "published a consultation ... on 18th July", "the
+    consultation ... that DCC opened on 6 April 2021")."""
+    found = [m for m in r.dates(start, end) if m.date is not None and m.precision == "day"]
     for a, b in zip(found, found[1:]):
         if _RANGE_LINK.match(r.view[a.end:b.start]) and (_RANGE_LEAD.search(r.view[max(start, a.start - 12):a.start])
                                                           or a.start - start < 4):
             return a, b
-    if found and found[0].start < trigger and _OPENING_VERB.search(r.view, found[0].end, trigger + 20) \
-            and r.view[start:found[0].start].strip().lower() in ("on", ""):
+    opens = _OPENS.search(r.view, start, end)
+    if opens and found and found[0].start < opens.start() and r.view[start:found[0].start].strip().lower() in ("on", ""):
         return found[0], None
+    for d in found:
+        lead = r.view[start:d.start]
+        if opens and d.start > opens.end() and not _NOT_OPENING.search(lead):
+            return d, None
+        if _OPENED_ON.search(lead):
+            return d, None
     return None, None
 
 
@@ -167,11 +196,14 @@ def current(r: Reading, offset: int) -> Introduced | None:
         named = [c for c in found if day and c.opened.date == day.date]
         if named:
             return named[0]
-    earlier = [c for c in found if c.start <= offset]
+    here = r.order(offset)
+    earlier = sorted((c for c in found if r.order(c.start) <= here), key=lambda c: r.order(c.start))
     if not earlier:
         return None
     seg = r.segment_at(offset)
-    if seg is not None and seg.kind == "paragraph" and earlier[-1].segment.section != seg.section:
+    # In a letter a new heading ("Changes to the SMETS1 TMAD") starts a new
+    # matter; a web page's headings ("How to respond") go on with the same one.
+    if seg is not None and seg.label.isdigit() and earlier[-1].segment.section != seg.section:
         return None
     return earlier[-1]
 
@@ -211,16 +243,24 @@ def _introduction(r: Reading, c: Introduced) -> list[Fact]:
 
 
 def _closing(r: Reading, c: Introduced) -> list[Fact]:
-    following = [s for s in r.body() if s.start >= c.segment.start]
-    for seg in following[:4]:
+    """The close of a consultation introduced by its opening alone: "closed
+    on" beats an extended deadline, which beats the first deadline given."""
+    best = None
+    for seg in r.body():
         for start, end in r.sentences(seg):
-            if start < c.start or not _CLOSING.search(r.view, start, end):
+            if current(r, start) is not c:
                 continue
-            later = [m for m in r.dates(start, end) if m.date and m.date >= c.opened.date and m.start > c.opened.end]
-            if later:
-                m = later[0]
-                return [r.fact(c.key, "smkg:closedOn", when(m), m.start, m.end, stated_as=m.printed)]
-    return []
+            for d in r.dates(start, end):
+                if not d.date or d.precision != "day" or d.date < c.opened.date or d.start == c.opened.start:
+                    continue
+                lead = r.view[start:d.start]
+                strength = 3 if _CLOSED.search(lead) else 2 if _EXTENDED.search(lead) else 1 if _DEADLINE.search(lead) else 0
+                if strength and (best is None or strength > best[0]):
+                    best = (strength, d)
+    if best is None:
+        return []
+    d = best[1]
+    return [r.fact(c.key, "smkg:closedOn", when(d), d.start, d.end, stated_as=d.printed)]
 
 
 def _responses(r: Reading, c: Introduced, start: int, end: int) -> list[Fact]:
