@@ -7,6 +7,7 @@ from urllib.parse import quote
 
 from rdflib import URIRef
 
+from . import keys
 from .keys import slug
 from .namespace import GRAPH, ID
 
@@ -28,11 +29,11 @@ def source_graph(file_name: str) -> URIRef:
 
 
 def person_iri(name: str) -> URIRef:
-    return ID[f"person/{slug(name)}"]
+    return ID[keys.person(name).removeprefix("id:")]
 
 
 def post_iri(title: str) -> URIRef:
-    return ID[f"post/{slug(title)}"]
+    return ID[keys.post(title).removeprefix("id:")]
 
 
 def annex_iri(text: URIRef, label: str) -> URIRef:

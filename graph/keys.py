@@ -69,6 +69,14 @@ def meeting(body: str | None, day: dt.date | None, what: str = "") -> str:
     return f"id:meeting/{tail(body) if body else digest(what)}/{_day(day)}"
 
 
+def person(name: str) -> str:
+    return f"id:person/{slug(name)}"
+
+
+def post(title: str) -> str:
+    return f"id:post/{slug(title)}"
+
+
 def uplift(number: str) -> str:
     return f"id:uplift/{number}"
 

@@ -8,13 +8,14 @@ from __future__ import annotations
 from ..documents import Document
 from ..facts import Fact
 from ..segments import Segment
-from . import (conclusions, consultation, deadline, decision, government_response, letter_annex, meeting,
-               mention, person, service_request, source_text, unplaced_date, uplift)
+from . import (approval, conclusions, consultation, deadline, decision, designation, direction, government_response,
+               letter_annex, meeting, mention, person, service_request, source_text, unplaced_date, uplift)
 from .common import Reading
 
 EXTRACTORS = (
     source_text.extract, person.extract, letter_annex.extract, consultation.extract, conclusions.extract,
-    government_response.extract, decision.extract, meeting.extract, uplift.extract, deadline.extract,
+    government_response.extract, designation.extract, direction.extract, approval.extract, decision.extract,
+    meeting.extract, uplift.extract, deadline.extract,
     service_request.extract, mention.extract,
 )
 

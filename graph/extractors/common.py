@@ -167,8 +167,35 @@ class Reading:
         return next(((s, e) for s, e in spans if s <= offset < e), (offset, offset))
 
 
+def is_a(m: Match, *classes: str) -> bool:
+    """Whether the thing matched is of one of the smkg classes named."""
+    return any(t.endswith("#" + c) for t in m.entry.types for c in classes)
+
+
 def is_department(m: Match) -> bool:
-    return any(t.endswith("#GovernmentDepartment") for t in m.entry.types)
+    return is_a(m, "GovernmentDepartment")
+
+
+def unique(found: list[Match]) -> list[Match]:
+    """The first mention of each thing."""
+    seen: dict[str, Match] = {}
+    for m in found:
+        seen.setdefault(m.entry.iri, m)
+    return list(seen.values())
+
+
+#: What a decision can be about: documents, not the sections, licence
+#: conditions or Acts that give it its legal basis.
+NOT_DECIDED = ("CodeSection", "LicenceCondition", "Act", "Licence")
+
+
+def decided_documents(found: list[Match]) -> list[Match]:
+    """The documents a decision is on: "into the SEC" says where a document
+    goes, so the code itself counts only when nothing else is named."""
+    found = [m for m in found if not is_a(m, *NOT_DECIDED)]
+    if len({m.entry.iri for m in found}) > 1:
+        found = [m for m in found if not is_a(m, "Code")]
+    return unique(found)
 
 
 def when(m: dates.DateMention) -> When | None:

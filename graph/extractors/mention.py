@@ -33,6 +33,12 @@ def extract(r: Reading) -> list[Fact]:
                 if x.entry.iri not in seen:
                     seen.add(x.entry.iri)
                     facts.append(r.mention_fact("text", "smkg:mentions", x))
+    for seg in (s for s in r.segments if s.kind == "footnote"):  # hidden from the view, but named all the same
+        for m in r.gazetteer.find(r.doc.text[seg.start:seg.end], _KINDS):
+            if m.entry.iri not in seen:
+                seen.add(m.entry.iri)
+                shifted = type(m)(m.start + seg.start, m.end + seg.start, m.text, m.entry, m.via)
+                facts.append(r.mention_fact("text", "smkg:mentions", shifted))
     for m in uplifts(r):
         key = keys.uplift(m.group(1))
         if key not in seen:

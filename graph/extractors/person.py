@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from .. import keys
 from ..facts import Fact, Ref
 from .common import Reading, squash
 
@@ -11,7 +12,33 @@ _NAME = re.compile(r"^[ \t]*([A-Z][a-z]+(?:[ \t]+[A-Z][a-z'’-]+){1,3})[ \t]*$"
 _ON_BEHALF = re.compile(r"act\s+on\s+behalf\s+of\s+(the\s+Secretary\s+of\s+State|[A-Z][\w&]*(?:\s+[A-Z][\w&]*)*)")
 
 
+# A person named in running text with their post: "contact Hannah Okafor,
+# SMETS1 Regulatory Manager, at ...".
+_CONTACT = re.compile(r"\b(?:contact|from|by|with)\s+([A-Z][a-z]+(?:[ \t]+[A-Z][a-z'-]+){1,2}),[ \t]+"
+                      r"([A-Z][^,.\n]{2,60}?)(?=,|\s+at\b|\.)")
+
+
 def extract(r: Reading) -> list[Fact]:
+    return _signatory(r) + _contacts(r)
+
+
+def _contacts(r: Reading) -> list[Fact]:
+    facts: list[Fact] = []
+    for seg in r.body():
+        for m in _CONTACT.finditer(r.view, seg.start, seg.end):
+            if r.mentions(m.start(1), m.end(1)):
+                continue  # a known body, not a person
+            person, post = keys.person(m.group(1)), keys.post(m.group(2))
+            facts += [r.fact(person, "rdf:type", Ref("smkg:Person"), m.start(1), m.end(1)),
+                      r.fact(person, "foaf:name", m.group(1), m.start(1), m.end(1)),
+                      r.fact("text", "smkg:mentions", Ref(person), m.start(1), m.end(1)),
+                      r.fact(post, "rdf:type", Ref("smkg:Post"), m.start(2), m.end(2)),
+                      r.fact(post, "smkg:postTitle", squash(m.group(2)), m.start(2), m.end(2)),
+                      r.fact(person, "smkg:holdsPost", Ref(post), m.start(2), m.end(2))]
+    return facts
+
+
+def _signatory(r: Reading) -> list[Fact]:
     sig = r.first("signature")
     if not sig:
         return []

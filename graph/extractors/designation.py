@@ -1,0 +1,229 @@
+"""smkg:Designation and smkg:Redesignation: a document (and version)
+designated into a code, by whom, when, with effect from when, under what legal
+basis, and the date (and window) that had been proposed for it.
+
+Ways a text states one:
+
+- the direction formula: "Pursuant to Condition 22 of the DCC Licence and
+  Section X5 of the SEC, the Secretary of State directs that, with effect from
+  D, the <document> ... is hereby re-designated ... in the form set out at
+  Annex B" (the annex gives the version), or reported: "The Secretary of
+  State has directed that version AL 5.0 of the TMAD be re-designated ... with
+  effect from D";
+- a report: "It was first designated by the Secretary of State on 21 June
+  2019", "Version 5.9 of the SEC was designated by the Secretary of State on
+  21st March 2017 and is effective from that date";
+- the active voice: "On 21st June 2019 the Secretary of State designated the
+  TMAD into the SEC".
+
+A designation that is only proposed or recommended ("our proposal that the
+revised TMAD is re-designated on 30 June") is not one; its date is recorded
+as the proposed date of the designation the text does make, if any.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .. import keys
+from ..facts import Fact, Ref, Typed
+from ..reference import Match
+from .common import NUMBER, Reading, decided_documents, is_a, number, when
+from .letter_annex import annexes
+from .versions import number_of, version_facts, versions_in
+
+DIRECTS = re.compile(r"\bdirect(?:s|ed)\s+that\b", re.I)
+EFFECT = re.compile(r"\b(?:with\s+effect\s+from|effective\s+(?:from|on|since)|take[sn]?\s+effect\s+(?:from|on))\s+",
+                    re.I)
+_SAME_DAY = re.compile(r"\b(?:effective\s+(?:from\s+)?(?:that\s+date|immediately|the\s+same\s+day)"
+                       r"|with\s+immediate\s+effect)\b", re.I)
+_DESIGNATED = re.compile(r"\b(?:hereby\s+|be\s+)(re-?\s*)?designated\b", re.I)
+_ANNEX = re.compile(r"\bAnnex\s+([A-Z])\b")
+_PURSUANT = re.compile(r"\bPursuant\s+to\b", re.I)
+_REPORTED = re.compile(r"\b(?:was|were|been)\s+(?:first\s+|formally\s+|subsequently\s+|then\s+)?(re-?\s*)?designated\b",
+                       re.I)
+_ACTIVE = re.compile(r"\s+(?:has\s+|have\s+|had\s+)?(re-?\s*)?designated\s+(?:the\s+)?", re.I)
+_NOT_DONE = re.compile(r"\b(?:propos\w*|recommend\w*|suggest\w*|intend\w*|aim\w*|expect\w*)\b[^.]*\bthat\b"
+                       r"|\b(?:whether|if|once|until|when)\b", re.I)
+_BY = re.compile(r"\s+by\s+(?:the\s+)?", re.I)
+_PROPOSED = re.compile(r"\bre-?\s*designat\w*", re.I)
+_PROPOSING = re.compile(r"\bpropos\w*|\bconsult\w*", re.I)
+_WINDOW = re.compile(rf"\bwithin\s+({NUMBER}|a|an)\s+(day|week|month|year)s?\s+thereafter\b", re.I)
+
+
+def extract(r: Reading) -> list[Fact]:
+    facts: list[Fact] = []
+    directed = _directed(r, facts)
+    _reported(r, facts)
+    _proposed(r, directed, facts)
+    return facts
+
+
+def effective_date(r: Reading, start: int, end: int, decided=None):
+    """The date a decision takes effect, as the sentence gives it."""
+    effect = EFFECT.search(r.view, start, end)
+    if effect:
+        return next((d for d in r.dates(effect.end(), end) if d.date and d.start - effect.end() < 25), None)
+    if decided is not None and _SAME_DAY.search(r.view, start, end):
+        return decided
+    return None
+
+
+def _directed(r: Reading, facts: list[Fact]) -> dict[str, str]:
+    """Designations made (or reported made) by direction; their keys by document IRI."""
+    out: dict[str, str] = {}
+    for seg in r.body():
+        for start, end in r.sentences(seg):
+            directs = DIRECTS.search(r.view, start, end)
+            verb = _DESIGNATED.search(r.view, directs.end(), end) if directs else None
+            if not verb:
+                continue
+            effective = effective_date(r, start, end)
+            docs = decided_documents(r.mentions(directs.end(), verb.start(), {"document"}))
+            if not docs:
+                continue
+            doc = docs[0]
+            annex = _ANNEX.search(r.view, verb.end(), end)
+            if annex:
+                version, previous = _annex_versions(r, doc, annex.group(1))
+            else:
+                printed = versions_in(r, directs.end(), verb.start())
+                version, previous = (printed[0] if printed else None), None
+            kind = "Redesignation" if verb.group(1) is not None else "Designation"
+            key = keys.decision(kind.lower(), doc.entry.iri, number_of(version.group(0)) if version else None,
+                                effective.date if effective else r.date)
+            out[doc.entry.iri] = key
+            by = r.mentions(start, directs.start(), {"organisation"})
+            facts += [r.fact(key, "rdf:type", Ref(f"smkg:{kind}"), start, end),
+                      r.mention_fact(key, "smkg:designatesDocument", doc)]
+            if by:
+                facts.append(r.mention_fact(key, "smkg:decidedBy", by[-1]))
+            if effective:
+                facts.append(r.fact(key, "smkg:effectiveDate", when(effective), effective.start, effective.end,
+                                    stated_as=effective.printed))
+            if "hereby" in verb.group(0).lower() and r.memo.get("date_fact"):
+                date_fact = r.memo["date_fact"]  # a direction in a letter is made on the letter's date
+                facts.append(Fact(key, "smkg:decisionDate", date_fact.value, date_fact.evidence))
+            pursuant = _PURSUANT.search(r.view, start, directs.start())
+            if pursuant:
+                facts += [r.mention_fact(key, "smkg:legalBasis", m)
+                          for m in r.mentions(pursuant.end(), directs.start(), {"document", "licence"})
+                          if is_a(m, "LicenceCondition", "CodeSection")]
+            facts += _versions(r, key, doc, version, previous)
+    return out
+
+
+def _versions(r: Reading, key: str, doc: Match, version, previous) -> list[Fact]:
+    facts: list[Fact] = []
+    if version:
+        v_key, v_facts = version_facts(r, doc.entry.iri, version.group(0), version.start(), version.end())
+        facts += v_facts + [r.fact(key, "smkg:designatesVersion", Ref(v_key), version.start(), version.end())]
+    if previous:
+        old_key, old_facts = version_facts(r, doc.entry.iri, previous.group(0), previous.start(), previous.end())
+        facts += old_facts + [r.fact(key, "smkg:previousVersion", Ref(old_key), previous.start(), previous.end())]
+    return facts
+
+
+def _annex_versions(r: Reading, doc: Match, label: str):
+    """The version an annex presents, and the one it is marked up against
+    (from any annex of the same document and version)."""
+    listed = [a for a in annexes(r) if a["document"] and a["document"].entry.iri == doc.entry.iri and a["version"]]
+    chosen = next((a for a in listed if a["label"] == label), None)
+    if chosen is None:
+        return None, None
+    number_ = number_of(chosen["version"].group(0))
+    against = next((a["against"] for a in listed
+                    if a["against"] and number_of(a["version"].group(0)) == number_), None)
+    return chosen["version"], against
+
+
+def _reported(r: Reading, facts: list[Fact]) -> None:
+    """"X was designated by Y on D", "Y designated X ... on D"."""
+    for seg in r.body():
+        sentences = r.sentences(seg)
+        last_docs: list[Match] = []
+        for i, (start, end) in enumerate(sentences):
+            passive = _REPORTED.search(r.view, start, end)
+            active = None if passive else _active(r, start, end)
+            verb = passive or active
+            if verb is None or _NOT_DONE.search(r.view, start, verb.start()) or DIRECTS.search(r.view, start, end):
+                last_docs = decided_documents(r.mentions(start, end, {"document"})) or last_docs
+                continue
+            docs = decided_documents(r.mentions(start, verb.start(), {"document"})) if passive \
+                else decided_documents(r.mentions(verb.end(), end, {"document"}))[:1]
+            dated = [d for d in r.dates(start, end) if d.date and d.precision == "day"]
+            if not dated or not (docs or last_docs):
+                last_docs = docs or last_docs
+                continue
+            day = min(dated, key=lambda d: abs(d.start - verb.end()))
+            if passive:
+                by_match = _BY.match(r.view, verb.end())
+                by = r.mentions(verb.end() + len(by_match.group(0)), end, {"organisation"})[:1] if by_match else []
+            else:
+                by = [r.mentions(start, verb.start(), {"organisation"})[-1]]
+            kind = "Redesignation" if verb.group(1) is not None else "Designation"
+            printed = versions_in(r, start, end) or _next_version(r, sentences, i)
+            effective = effective_date(r, start, end, day)
+            for doc in docs or last_docs[:1]:
+                version = printed[0] if printed and len(docs) <= 1 else None
+                key = keys.decision(kind.lower(), doc.entry.iri, number_of(version.group(0)) if version else None,
+                                    day.date)
+                facts += [r.fact(key, "rdf:type", Ref(f"smkg:{kind}"), start, end),
+                          r.fact(key, "smkg:designatesDocument", Ref(doc.entry.iri), start, end, doc),
+                          r.fact(key, "smkg:decisionDate", when(day), day.start, day.end, stated_as=day.printed)]
+                if by:
+                    facts.append(r.mention_fact(key, "smkg:decidedBy", by[0]))
+                if effective:
+                    facts.append(r.fact(key, "smkg:effectiveDate", when(effective), effective.start, effective.end,
+                                        stated_as=effective.printed))
+                facts += _versions(r, key, doc, version, None)
+            last_docs = docs or last_docs
+
+
+def _active(r: Reading, start: int, end: int):
+    """"the Secretary of State designated the TMAD": a body, then the verb."""
+    for m in r.mentions(start, end, {"organisation"}):
+        verb = _ACTIVE.match(r.view, m.end, end)
+        if verb:
+            return verb
+    return None
+
+
+def _next_version(r: Reading, sentences: list[tuple[int, int]], i: int) -> list:
+    """"The version designated, AL 1.0, ...": the version the next sentence names."""
+    if i + 1 < len(sentences):
+        start, end = sentences[i + 1]
+        if re.match(r"\s*The\s+version\b", r.view[start:end], re.I):
+            return versions_in(r, start, end)
+    return []
+
+
+def _proposed(r: Reading, directed: dict[str, str], facts: list[Fact]) -> None:
+    """"consulted on a revised re-designation date of 3 November 2021 (or as
+    soon as reasonably practicable within one month thereafter)": the proposed
+    date and window of the designation of that document the text makes."""
+    for seg in r.body():
+        for start, end in r.sentences(seg):
+            redesignation = _PROPOSED.search(r.view, start, end)
+            if not redesignation or not _PROPOSING.search(r.view, seg.start, end) or DIRECTS.search(r.view, start, end):
+                continue
+            dated = [d for d in r.dates(redesignation.start(), end) if d.date and d.precision == "day"]
+            if not dated:
+                continue
+            docs = decided_documents(r.mentions(start, end, {"document"}))
+            heading = r.heading_of(seg)
+            if not docs and heading:
+                docs = decided_documents(r.mentions(heading.start, heading.end, {"document"}))
+            for doc in docs:
+                key = directed.get(doc.entry.iri)
+                if key is None:
+                    continue
+                day = dated[0]
+                facts.append(r.fact(key, "smkg:proposedDate", when(day), day.start, day.end, stated_as=day.printed))
+                window = _WINDOW.search(r.view, day.end, end)
+                if window:
+                    count = number(window.group(1)) or 1
+                    unit = window.group(2).lower()
+                    iso = f"P{count * 7}D" if unit == "week" else f"P{count}{unit[0].upper()}"
+                    facts.append(r.fact(key, "smkg:proposedWindow", Typed(iso, "xsd:duration"), window.start(),
+                                        window.end()))

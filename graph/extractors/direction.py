@@ -1,0 +1,37 @@
+"""smkg:Direction: a direction that is not itself a designation, such as
+"the Secretary of State has directed that the new obligations take effect
+from 5pm Monday 3rd April 2017", even when reported second hand ("BEIS has
+told us that ..."): the direction is the directing body's, with the effective
+date it sets."""
+
+from __future__ import annotations
+
+import re
+
+from .. import keys
+from ..facts import Fact, Ref
+from .common import Reading, squash, when
+from .designation import DIRECTS, effective_date
+
+_DESIGNATES = re.compile(r"\bdesignat", re.I)
+
+
+def extract(r: Reading) -> list[Fact]:
+    facts: list[Fact] = []
+    for seg in r.body():
+        for start, end in r.sentences(seg):
+            directs = DIRECTS.search(r.view, start, end)
+            if not directs or _DESIGNATES.search(r.view, directs.end(), end):
+                continue  # a designation by direction is a designation
+            by = r.mentions(start, directs.start(), {"organisation"})
+            effective = effective_date(r, directs.end(), end)
+            if not by or effective is None:
+                continue
+            what = squash(r.view[directs.end():effective.start])
+            key = keys.decision("direction", None, None, effective.date, what)
+            facts += [r.fact(key, "rdf:type", Ref("smkg:Direction"), start, end),
+                      r.mention_fact(key, "smkg:decidedBy", by[-1]),
+                      r.fact(key, "smkg:effectiveDate", when(effective), effective.start, effective.end,
+                             stated_as=effective.printed),
+                      r.fact(key, "dcterms:description", squash(r.view[start:end]), start, end)]
+    return facts
