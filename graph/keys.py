@@ -29,9 +29,10 @@ def _day(day: dt.date | None) -> str:
 
 
 def consultation(runner: str | None, subjects: Iterable[str], opened: dt.date | None,
-                 closed: dt.date | None = None) -> str:
-    """Who ran it, on what, and when it opened (or, failing that, closed)."""
-    about = "+".join(sorted(tail(s) for s in subjects)) or "unspecified"
+                 closed: dt.date | None = None, about: str = "") -> str:
+    """Who ran it, on what (documents, or a modification's reference), and when
+    it opened (or, failing that, closed)."""
+    about = "+".join(sorted(tail(s) for s in subjects)) or slug(about) or "unspecified"
     when = opened.isoformat() if opened else f"closed-{closed.strftime('%Y-%m') if closed else 'undated'}"
     return f"id:consultation/{tail(runner) if runner else 'unknown'}/{about}/{when}"
 

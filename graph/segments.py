@@ -19,7 +19,7 @@ from .documents import Document
 
 @dataclass(frozen=True)
 class Segment:
-    kind: str  # head, title, heading, paragraph, footnote, furniture, direction, signature, annexes
+    kind: str  # head, title, heading, paragraph, table, footnote, furniture, direction, signature, annexes
     label: str  # paragraph or footnote number, "block N", or the kind
     start: int
     end: int
@@ -81,6 +81,8 @@ def segment(doc: Document) -> list[Segment]:
     if numbered and salutation:
         out.append(Segment("title", "title", body, numbered[0].start()))
     if numbered:
+        if not salutation:  # a page with numbered notes at its foot: what comes before them is blocks
+            out += _blocks(text, body, numbered[0].start(), hidden)
         out += _paragraphs(text, numbered, para_end, hidden)
     else:
         out += _blocks(text, body, para_end, hidden)
@@ -169,6 +171,12 @@ def _paragraphs(text: str, numbered: list[re.Match], end: int, hidden: list[Segm
     return out
 
 
+def _is_table(block: str) -> bool:
+    """A table flattened to text: most lines are cells between pipes."""
+    lines = [line for line in block.splitlines() if line.strip()]
+    return len(lines) >= 2 and sum(line.lstrip().startswith("|") for line in lines) >= len(lines) - 1
+
+
 def _blocks(text: str, start: int, end: int, hidden: list[Segment]) -> list[Segment]:
     """Blank-line separated blocks.  A block of one short line is a heading; a
     short first line over more text ("How to respond", "Update: 14 May 2020")
@@ -192,6 +200,9 @@ def _blocks(text: str, start: int, end: int, hidden: list[Segment]) -> list[Segm
             out.append(Segment("heading", "heading", m.start(), m.start() + len(first)))
             body_start = m.start() + lead.end()
         count += 1
+        if _is_table(block):
+            out.append(Segment("table", f"table {count}", m.start(), m.end(), section))
+            continue
         update = _UPDATE.match(block)
         label = f"update {' '.join(update.group(1).split())}" if update else f"block {count}"
         out.append(Segment("paragraph", label, body_start, m.end(), section))

@@ -10,9 +10,12 @@ from .. import keys
 from ..facts import Fact, Ref
 from .common import Reading, squash, when
 from .designation import effective_date
+from .table_rows import cell_dates, cell_mentions, row_dates, rows, tables
 
 _ACTIVE = re.compile(r"\s+(?:has\s+|have\s+|had\s+)?(approved|rejected)\b", re.I)
 _PASSIVE = re.compile(r"\b(?:was|were|been)\s+(approved|rejected)\s+by\s+(?:the\s+)?", re.I)
+_VERB = re.compile(r"\b(approved|rejected)\b", re.I)
+_IMPLEMENTED = re.compile(r"\s*(?:Implementation|Implemented|Effective|Go-live)\b", re.I)
 #: What was decided on: a modification proposal's reference.
 _REFERENCE = re.compile(r"\b[A-Z]{2,8}MP\d{2,4}\b|\bMOD\s?\d{2,4}\b")
 
@@ -30,6 +33,34 @@ def extract(r: Reading) -> list[Fact]:
                 continue
             day = min(dated, key=lambda d: abs(d.start - verb.start()))
             facts += decision_facts(r, verb.group(1).lower(), by, day, start, end)
+    return facts + _from_tables(r)
+
+
+def _from_tables(r: Reading) -> list[Fact]:
+    """A row whose decision cell says who approved or rejected it and when
+    ("Authority approved 27/03/2015"), or a stage row ("| Authority decision |
+    03/04/2020 | Approved by the Authority |"); the "Implementation" row of
+    the same table gives the effective date."""
+    facts: list[Fact] = []
+    for seg in tables(r):
+        table = rows(r, seg)
+        implemented = next((row_dates(r, row)[0] for row in table if _IMPLEMENTED.match(row.cells[0].text)
+                            and row_dates(r, row)), None)
+        for row in table:
+            for cell in row.cells:
+                verb = _VERB.search(cell.text)
+                by = cell_mentions(r, cell, {"organisation"}) if verb else []
+                if not by:
+                    continue
+                dated = cell_dates(r, cell) or (row_dates(r, row) if len(row_dates(r, row)) == 1 else [])
+                if not dated:
+                    continue
+                found = decision_facts(r, verb.group(1).lower(), by[0], dated[0], row.start, row.end)
+                if implemented and not any(f.prop == "smkg:effectiveDate" for f in found):
+                    found.append(r.fact(found[0].subject, "smkg:effectiveDate", when(implemented), implemented.start,
+                                        implemented.end, stated_as=implemented.printed))
+                facts += found
+                break
     return facts
 
 

@@ -19,6 +19,7 @@ from ..facts import Fact, Ref
 from ..reference import Match
 from ..segments import Segment
 from .common import NUMBER, Reading, number, squash, when
+from .table_rows import row_dates, rows, tables
 
 _TRIGGER = re.compile(r"\b(?:consult(?:ed|ing|s)?\b|consultation\b|sought\s+(?:\S+\s+){0,2}views\b"
                       r"|invit\w+\s+(?:views|responses|comments)\b)", re.I)
@@ -61,6 +62,9 @@ _IN_PASSING = re.compile(r"\b(?:a|an|the|its)\s+(?:(government|[A-Z][\w&]*)\s+)?
                          r"(?:concluded|closed|ended)\s+(?:in|on)\s+", re.I)
 # Between two documents consulted on together: "the TMAD and the SVTAD", "TMAD, SVTAD".
 _JOINED = re.compile(r"^[\s,()]*(?:(?:and|&)\s+)?(?:the\s+)?(?:SMETS1\s+)?(?:SEC\s+)?$|^\)?\s*,?\s*SEC Appendix [A-Z]{2}\s*,?\s*$", re.I)
+#: A modification proposal's reference, which tells its consultations apart.
+_REFERENCE = re.compile(r"\b[A-Z]{2,8}MP\d{2,4}\b|\bMOD\s?\d{2,4}\b")
+_PLANNED = re.compile(r"\(?\b(?:planned|proposed|provisional|tbc|to be confirmed)\b\)?", re.I)
 _RUNNER_TYPES = ("GovernmentDepartment", "DCCLicensee", "Regulator", "CodeBody")
 _NOT_SUBJECT = ("CodeSection", "LicenceCondition", "Act")
 
@@ -219,7 +223,41 @@ def extract(r: Reading) -> list[Fact]:
             if c is not None:
                 facts += _responses(r, c, start, end)
     facts += _proposals(r, found)
+    facts += _from_tables(r)
     return _first_count_only(facts)
+
+
+def _from_tables(r: Reading) -> list[Fact]:
+    """A table row naming a consultation with its two dates ("| Refinement
+    Consultation | 04/11/2019 - 25/11/2019 | 7 responses |"); a planned one is
+    not yet a consultation."""
+    facts: list[Fact] = []
+    reference = _REFERENCE.search(r.view[:2000])
+    for seg in tables(r):
+        for row in rows(r, seg):
+            named = next((c for c in row.cells if re.search(r"\bconsultation\b", c.text, re.I)), None)
+            dated = row_dates(r, row)
+            if named is None or len(dated) < 2 or _PLANNED.search(row.text):
+                continue
+            opened, closed = dated[0], dated[1]
+            about = _REFERENCE.search(row.text) or reference
+            key = keys.consultation(r.memo.get("author"), [], opened.date, about=about.group(0) if about else "")
+            facts += [r.fact(key, "rdf:type", Ref("smkg:Consultation"), row.start, row.end),
+                      r.fact(key, "dcterms:title", named.text, named.start, named.end),
+                      r.fact(key, "smkg:openedOn", when(opened), opened.start, opened.end, stated_as=opened.printed),
+                      r.fact(key, "smkg:closedOn", when(closed), closed.start, closed.end, stated_as=closed.printed)]
+            if r.memo.get("author"):
+                facts.append(r.fact(key, "smkg:runBy", Ref(r.memo["author"]), row.start, row.end))
+            counted = row.column("respons")
+            count = re.match(r"\s*(\d{1,3})\b", counted.text) if counted else None
+            count = count or re.search(r"\b(\d{1,3})\s+responses?\b", row.text)
+            if count:
+                facts.append(r.fact(key, "smkg:responseCount", int(count.group(1)), row.start, row.end))
+            if _ALL_SUPPORT.search(row.text) or re.search(r"\ball\s+supportive\b", row.text, re.I):
+                level = r.gazetteer.lookup("all supportive", {"support"})
+                if level:
+                    facts.append(r.fact(key, "smkg:support", Ref(level.iri), row.start, row.end))
+    return facts
 
 
 def _introduction(r: Reading, c: Introduced) -> list[Fact]:

@@ -37,7 +37,7 @@ EFFECT = re.compile(r"\b(?:with\s+effect\s+from|effective\s+(?:from|on|since)|ta
                     re.I)
 _SAME_DAY = re.compile(r"\b(?:effective\s+(?:from\s+)?(?:that\s+date|immediately|the\s+same\s+day)"
                        r"|with\s+immediate\s+effect)\b", re.I)
-_DESIGNATED = re.compile(r"\b(?:hereby\s+|be\s+)(re-?\s*)?designated\b", re.I)
+DESIGNATED = re.compile(r"\b(?:hereby\s+|be\s+)(re-?\s*)?designated\b", re.I)
 _ANNEX = re.compile(r"\bAnnex\s+([A-Z])\b")
 _PURSUANT = re.compile(r"\bPursuant\s+to\b", re.I)
 _REPORTED = re.compile(r"\b(?:was|were|been)\s+(?:first\s+|formally\s+|subsequently\s+|then\s+)?(re-?\s*)?designated\b",
@@ -63,7 +63,9 @@ def effective_date(r: Reading, start: int, end: int, decided=None):
     """The date a decision takes effect, as the sentence gives it."""
     effect = EFFECT.search(r.view, start, end)
     if effect:
-        return next((d for d in r.dates(effect.end(), end) if d.date and d.start - effect.end() < 25), None)
+        found = next((d for d in r.dates(effect.end(), end) if d.date and d.start - effect.end() < 25), None)
+        if found:
+            return found
     if decided is not None and _SAME_DAY.search(r.view, start, end):
         return decided
     return None
@@ -75,7 +77,7 @@ def _directed(r: Reading, facts: list[Fact]) -> dict[str, str]:
     for seg in r.body():
         for start, end in r.sentences(seg):
             directs = DIRECTS.search(r.view, start, end)
-            verb = _DESIGNATED.search(r.view, directs.end(), end) if directs else None
+            verb = DESIGNATED.search(r.view, directs.end(), end) if directs else None
             if not verb:
                 continue
             effective = effective_date(r, start, end)

@@ -6,14 +6,10 @@ date it sets."""
 
 from __future__ import annotations
 
-import re
-
 from .. import keys
 from ..facts import Fact, Ref
 from .common import Reading, squash, when
-from .designation import DIRECTS, effective_date
-
-_DESIGNATES = re.compile(r"\bdesignat", re.I)
+from .designation import DESIGNATED, DIRECTS, effective_date
 
 
 def extract(r: Reading) -> list[Fact]:
@@ -21,7 +17,7 @@ def extract(r: Reading) -> list[Fact]:
     for seg in r.body():
         for start, end in r.sentences(seg):
             directs = DIRECTS.search(r.view, start, end)
-            if not directs or _DESIGNATES.search(r.view, directs.end(), end):
+            if not directs or DESIGNATED.search(r.view, directs.end(), end):
                 continue  # a designation by direction is a designation
             by = r.mentions(start, directs.start(), {"organisation"})
             effective = effective_date(r, directs.end(), end)

@@ -9,6 +9,7 @@ import re
 from .. import keys
 from ..facts import Fact, Ref
 from .common import Reading
+from .table_rows import cell_mentions, rows, tables
 from .uplift import uplifts
 
 _KINDS = {"organisation", "document", "licence", "legislation", "cohort", "device"}
@@ -33,6 +34,13 @@ def extract(r: Reading) -> list[Fact]:
                 if x.entry.iri not in seen:
                     seen.add(x.entry.iri)
                     facts.append(r.mention_fact("text", "smkg:mentions", x))
+    for seg in tables(r):  # cells joined, as a name may run over two lines of a cell
+        for row in rows(r, seg):
+            for cell in row.cells:
+                for m in cell_mentions(r, cell, _KINDS):
+                    if m.entry.iri not in seen:
+                        seen.add(m.entry.iri)
+                        facts.append(r.mention_fact("text", "smkg:mentions", m))
     for seg in (s for s in r.segments if s.kind == "footnote"):  # hidden from the view, but named all the same
         for m in r.gazetteer.find(r.doc.text[seg.start:seg.end], _KINDS):
             if m.entry.iri not in seen:
