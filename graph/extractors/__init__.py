@@ -9,11 +9,13 @@ from ..documents import Document
 from ..facts import Fact
 from ..segments import Segment
 from . import (approval, conclusions, consultation, deadline, decision, designation, direction, government_response,
-               letter_annex, meeting, mention, person, service_request, source_text, unplaced_date, uplift)
+               letter_annex, meeting, mention, person, proposal, respondent_group, service_request, source_text,
+               unplaced_date, uplift)
 from .common import Reading
 
 EXTRACTORS = (
-    source_text.extract, person.extract, letter_annex.extract, consultation.extract, conclusions.extract,
+    source_text.extract, person.extract, letter_annex.extract, consultation.extract, respondent_group.extract,
+    proposal.extract, conclusions.extract,
     government_response.extract, designation.extract, direction.extract, approval.extract, decision.extract,
     meeting.extract, uplift.extract, deadline.extract,
     service_request.extract, mention.extract,

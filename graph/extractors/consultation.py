@@ -18,7 +18,7 @@ from .. import keys
 from ..facts import Fact, Ref
 from ..reference import Match
 from ..segments import Segment
-from .common import NUMBER, Reading, number, squash, when
+from .common import Reading, is_a, unique, when
 from .table_rows import row_dates, rows, tables
 
 _TRIGGER = re.compile(r"\b(?:consult(?:ed|ing|s)?\b|consultation\b|sought\s+(?:\S+\s+){0,2}views\b"
@@ -39,22 +39,6 @@ _CLOSED = re.compile(r"\b(?:clos(?:es|ed|ing)|ends|ended|ran\s+until)\b(?:\s+dat
 _EXTENDED = re.compile(r"\bextended\b[\s\S]*\bto\s+(?:\S+\s+){0,3}$", re.I)
 _DEADLINE = re.compile(r"\b(?:respon\w*|reply|replies|views|comments)\b[\s\S]*\b(?:by|before|no\s+later\s+than)\s+"
                        r"(?:\S+\s+){0,4}$", re.I)
-_RESPONSES = [
-    re.compile(rf"\b(?:there\s+(?:were|was)|received|with|along\s+with|the|all|of|total\s+of)\s+({NUMBER})"
-               rf"\s+(?:written\s+|formal\s+|consultation\s+)?(?:responses?|respondents)\b", re.I),
-    re.compile(rf"\bresponses?\s+from\s+({NUMBER})\s+(?:\w+\s+)?(?:stakeholders|respondents|organisations|parties)\b",
-               re.I),
-    re.compile(rf"\b({NUMBER})\s+(?:\w+\s+)?(?:stakeholders|respondents|organisations|parties)\s+responded\b", re.I),
-    re.compile(r"\b(no)\s+responses\s+were\s+received\b|\breceived\s+(no)\s+responses\b", re.I),
-]
-_ALL_SUPPORT = re.compile(r"\ball\s+(?:\w+\s+)?respondents\s+(?:were\s+(?:supportive|in\s+support)|supported|agreed)"
-                          r"|\bsupported\s+by\s+(?:all\s+)?(?:the\s+)?respondents\b|\bunanimous(?:ly)?\s+support", re.I)
-_GROUP = re.compile(rf"\b({NUMBER}|the\s+other|the\s+remaining)\s+(?:being\s+|were\s+|was\s+)?from\s+(?:the\s+)?", re.I)
-_LIST_LEAD = re.compile(r"\bproposed\s*:", re.I)
-_LIST_ITEM = re.compile(r"^[ \t]*\(?([a-z]|[ivx]{1,4})\)[ \t]+", re.M)
-_FURTHER = re.compile(rf"\bconsulted\s+on\s+({NUMBER})\s+(?:further\s+|other\s+|additional\s+)?proposals\b", re.I)
-_ORDINAL_ITEM = re.compile(r"^\s*The\s+(?:first|second|third|fourth|fifth|sixth)\b", re.I)
-_PROPOSAL_LEAD = re.compile(r"\b(?:proposing|consult(?:ed|ing)\s+on|consultation\s+on|views\s+on)\s+", re.I)
 # A consultation named by its opening date.
 _NAMED = re.compile(r"\b(?:its|the|our|their)\s+(\d{1,2}(?:st|nd|rd|th)?\s+[A-Z][a-z]+(?:\s+\d{4})?)\s+consultation\b")
 # An earlier consultation named in passing, known only by when it ended.
@@ -84,19 +68,15 @@ class Introduced:
     in_passing: bool = False  # "followed a government consultation that concluded in February"
 
 
-def _is(m: Match, *classes: str) -> bool:
-    return any(t.endswith("#" + c) for t in m.entry.types for c in classes)
-
-
 def _runner(r: Reading, start: int, trigger: int, end: int) -> Match | None:
     """The body named before the consulting words ("DCC sought views"), else
     the first named after them ("the consultation that BEIS ran", "a
     consultation by Ofgem"); None means the text's own author ("its
     consultation", "we are consulting")."""
-    before = [m for m in r.mentions(start, trigger, {"organisation"}) if _is(m, *_RUNNER_TYPES)]
+    before = [m for m in r.mentions(start, trigger, {"organisation"}) if is_a(m, *_RUNNER_TYPES)]
     if before:
         return before[-1]
-    after = [m for m in r.mentions(trigger, end, {"organisation"}) if _is(m, *_RUNNER_TYPES)]
+    after = [m for m in r.mentions(trigger, end, {"organisation"}) if is_a(m, *_RUNNER_TYPES)]
     if after and re.search(r"\b(?:by|that|which)\s+(?:the\s+)?[^.]{0,80}$", r.view[trigger:after[0].start]) \
             and not re.search(r"\b(?:to|from|with|of)\s+(?:the\s+)?$", r.view[trigger:after[0].start]):
         return after[0]
@@ -110,28 +90,20 @@ def _subjects(r: Reading, seg: Segment, start: int, end: int) -> tuple[Match, ..
     maps ... of the S1SR") is context, not subject; "into the SEC" says where
     a document goes, so the code itself counts only when nothing else is named."""
     def documents(found: list[Match]) -> list[Match]:
-        found = [m for m in found if not _is(m, *_NOT_SUBJECT)]
+        found = [m for m in found if not is_a(m, *_NOT_SUBJECT)]
         chained = found[:1]
         for m in found[1:]:
             if not _JOINED.match(r.view[chained[-1].end:m.start]):
                 break
             chained.append(m)
         if len({m.entry.iri for m in chained}) > 1:
-            chained = [m for m in chained if not _is(m, "Code")] or chained
+            chained = [m for m in chained if not is_a(m, "Code")] or chained
         return chained
     found = documents(r.mentions(start, end, {"document"}))
     heading = r.heading_of(seg)
     if not found and heading:
         found = documents(r.mentions(heading.start, heading.end, {"document"}))
-    return tuple(_unique(found))
-
-
-def _unique(found: list[Match]) -> list[Match]:
-    """The first mention of each thing."""
-    unique: dict[str, Match] = {}
-    for m in found:
-        unique.setdefault(m.entry.iri, m)
-    return list(unique.values())
+    return tuple(unique(found))
 
 
 def _dates_of(r: Reading, start: int, end: int, trigger: int):
@@ -217,14 +189,7 @@ def extract(r: Reading) -> list[Fact]:
     found = introduced(r)
     for c in found:
         facts += _introduction(r, c)
-    for seg in r.body():
-        for start, end in r.sentences(seg):
-            c = current(r, start)
-            if c is not None:
-                facts += _responses(r, c, start, end)
-    facts += _proposals(r, found)
-    facts += _from_tables(r)
-    return _first_count_only(facts)
+    return facts + _from_tables(r)
 
 
 def _from_tables(r: Reading) -> list[Fact]:
@@ -253,7 +218,7 @@ def _from_tables(r: Reading) -> list[Fact]:
             count = count or re.search(r"\b(\d{1,3})\s+responses?\b", row.text)
             if count:
                 facts.append(r.fact(key, "smkg:responseCount", int(count.group(1)), row.start, row.end))
-            if _ALL_SUPPORT.search(row.text) or re.search(r"\ball\s+supportive\b", row.text, re.I):
+            if re.search(r"\ball\s+(?:respondents\s+were\s+)?supportive\b", row.text, re.I):
                 level = r.gazetteer.lookup("all supportive", {"support"})
                 if level:
                     facts.append(r.fact(key, "smkg:support", Ref(level.iri), row.start, row.end))
@@ -274,7 +239,7 @@ def _introduction(r: Reading, c: Introduced) -> list[Fact]:
         facts.append(r.fact(k, "smkg:closedOn", when(c.closed), c.closed.start, c.closed.end,
                             stated_as=c.closed.printed))
     facts += [r.mention_fact(k, "smkg:subjectDocument", m) for m in c.subjects]
-    facts += [r.mention_fact(k, "smkg:concernsCohort", m) for m in _unique(r.mentions(c.segment.start, c.segment.end, {"cohort"}))]
+    facts += [r.mention_fact(k, "smkg:concernsCohort", m) for m in unique(r.mentions(c.segment.start, c.segment.end, {"cohort"}))]
     if c.closed is None and c.opened is not None:  # a notice gives the close as a response deadline
         facts += _closing(r, c)
     return facts
@@ -301,109 +266,3 @@ def _closing(r: Reading, c: Introduced) -> list[Fact]:
     return [r.fact(c.key, "smkg:closedOn", when(d), d.start, d.end, stated_as=d.printed)]
 
 
-def _responses(r: Reading, c: Introduced, start: int, end: int) -> list[Fact]:
-    facts: list[Fact] = []
-    total = None
-    for pattern in _RESPONSES:
-        m = pattern.search(r.view, start, end)
-        if m:
-            word = next(g for g in m.groups() if g)
-            total = 0 if word.lower() == "no" else number(word)
-            if total is not None:
-                facts.append(r.fact(c.key, "smkg:responseCount", total, m.start(), m.end()))
-                break
-    if _ALL_SUPPORT.search(r.view, start, end):
-        level = r.gazetteer.lookup("all supportive", {"support"})
-        if level:
-            facts.append(r.fact(c.key, "smkg:support", Ref(level.iri), start, end))
-    if total:
-        facts += _groups(r, c, start, end, total)
-    return facts
-
-
-def _groups(r: Reading, c: Introduced, start: int, end: int, total: int) -> list[Fact]:
-    """"two being from energy suppliers, the other from the DCC"."""
-    facts: list[Fact] = []
-    counted = 0
-    for m in _GROUP.finditer(r.view, start, end):
-        kinds = r.mentions(m.end(), min(end, m.end() + 60), {"respondent-kind"})
-        if not kinds or kinds[0].start != m.end():
-            continue
-        word = m.group(1).lower()
-        count = number(word) if number(word) is not None else total - counted
-        counted += count
-        group = keys.respondent_group(c.key, kinds[0].entry.iri)
-        facts += [r.fact(group, "rdf:type", Ref("smkg:RespondentGroup"), m.start(), kinds[0].end),
-                  r.fact(c.key, "smkg:respondentGroup", Ref(group), m.start(), kinds[0].end),
-                  r.mention_fact(group, "smkg:respondentKind", kinds[0]),
-                  r.fact(group, "smkg:respondentCount", count, m.start(), kinds[0].end)]
-    return facts
-
-
-def _proposals(r: Reading, found: list[Introduced]) -> list[Fact]:
-    facts: list[Fact] = []
-    for c in (c for c in found if not c.in_passing):
-        spans = _listed(r, c) or _clause(r, c)
-        for start, end in spans:
-            facts += _proposal(r, c.key, start, end)
-    for seg in r.body():  # "DCC also consulted on two further proposals. The first ... The second ..."
-        sentences = r.sentences(seg)
-        for i, (start, end) in enumerate(sentences):
-            m = _FURTHER.search(r.view, start, end)
-            c = current(r, start)
-            if not m or c is None:
-                continue
-            wanted = number(m.group(1)) or 0
-            following = [s for s in sentences[i + 1:] if _ORDINAL_ITEM.match(r.view[s[0]:s[1]])]
-            for s_start, s_end in following[:wanted]:
-                facts += _proposal(r, c.key, s_start, s_end)
-    return facts
-
-
-def _proposal(r: Reading, consultation: str, start: int, end: int) -> list[Fact]:
-    text = squash(r.view[start:end]).rstrip(".;:,")
-    key = keys.proposal(consultation, text)
-    return [r.fact(key, "rdf:type", Ref("smkg:Proposal"), start, end),
-            r.fact(consultation, "smkg:hasProposal", Ref(key), start, end),
-            r.fact(key, "smkg:proposalText", text, start, end)]
-
-
-def _listed(r: Reading, c: Introduced) -> list[tuple[int, int]]:
-    """Items listed after "The consultation proposed:" in the introducing paragraph."""
-    seg = c.segment
-    lead = _LIST_LEAD.search(r.view, c.start, seg.end)
-    if not lead:
-        return []
-    items = list(_LIST_ITEM.finditer(r.view, lead.end(), seg.end))
-    spans = []
-    for i, m in enumerate(items):
-        stop = items[i + 1].start() if i + 1 < len(items) else seg.end
-        text = r.view[m.end():stop]
-        spans.append((m.end(), m.end() + len(text.rstrip())))
-    return spans
-
-
-def _clause(r: Reading, c: Introduced) -> list[tuple[int, int]]:
-    """What the introducing sentence says was consulted on."""
-    m = _PROPOSAL_LEAD.search(r.view, c.start, c.end)
-    if not m:
-        return []
-    end = c.end
-    text = r.view[m.end():end]
-    trimmed = re.sub(r"[.!?*®\"'\d]*\s*$", "", text)
-    if len(trimmed.split()) < 3:
-        return []
-    return [(m.end(), m.end() + len(trimmed))]
-
-
-def _first_count_only(facts: list[Fact]) -> list[Fact]:
-    """A consultation has one response count and one support level: the first stated."""
-    seen: set[tuple[str, str]] = set()
-    out = []
-    for f in facts:
-        if f.prop in ("smkg:responseCount", "smkg:support"):
-            if (f.subject, f.prop) in seen:
-                continue
-            seen.add((f.subject, f.prop))
-        out.append(f)
-    return out

@@ -1,0 +1,89 @@
+"""smkg:RespondentGroup, with a consultation's smkg:responseCount and
+smkg:support: how many responded ("along with the three responses it
+received", "a written response from five stakeholders"), who they were ("two
+being from energy suppliers, the other from the DCC") and how they stood ("all
+three respondents were supportive").  A statement belongs to the consultation
+the sentence speaks of; the first count stated stands."""
+
+from __future__ import annotations
+
+import re
+
+from .. import keys
+from ..facts import Fact, Ref
+from .common import NUMBER, Reading, number
+from .consultation import Introduced, current
+
+_RESPONSES = [
+    re.compile(rf"\b(?:there\s+(?:were|was)|received|with|along\s+with|the|all|of|total\s+of)\s+({NUMBER})"
+               rf"\s+(?:written\s+|formal\s+|consultation\s+)?(?:responses?|respondents)\b", re.I),
+    re.compile(rf"\bresponses?\s+from\s+({NUMBER})\s+(?:\w+\s+)?(?:stakeholders|respondents|organisations|parties)\b",
+               re.I),
+    re.compile(rf"\b({NUMBER})\s+(?:\w+\s+)?(?:stakeholders|respondents|organisations|parties)\s+responded\b", re.I),
+    re.compile(r"\b(no)\s+responses\s+were\s+received\b|\breceived\s+(no)\s+responses\b", re.I),
+]
+_ALL_SUPPORT = re.compile(r"\ball\s+(?:\w+\s+)?respondents\s+(?:were\s+(?:supportive|in\s+support)|supported|agreed)"
+                          r"|\bsupported\s+by\s+(?:all\s+)?(?:the\s+)?respondents\b|\bunanimous(?:ly)?\s+support", re.I)
+_GROUP = re.compile(rf"\b({NUMBER}|the\s+other|the\s+remaining)\s+(?:being\s+|were\s+|was\s+)?from\s+(?:the\s+)?", re.I)
+
+
+def extract(r: Reading) -> list[Fact]:
+    facts: list[Fact] = []
+    for seg in r.body():
+        for start, end in r.sentences(seg):
+            c = current(r, start)
+            if c is not None:
+                facts += _responses(r, c, start, end)
+    return _first_count_only(facts)
+
+
+def _responses(r: Reading, c: Introduced, start: int, end: int) -> list[Fact]:
+    facts: list[Fact] = []
+    total = None
+    for pattern in _RESPONSES:
+        m = pattern.search(r.view, start, end)
+        if m:
+            word = next(g for g in m.groups() if g)
+            total = 0 if word.lower() == "no" else number(word)
+            if total is not None:
+                facts.append(r.fact(c.key, "smkg:responseCount", total, m.start(), m.end()))
+                break
+    if _ALL_SUPPORT.search(r.view, start, end):
+        level = r.gazetteer.lookup("all supportive", {"support"})
+        if level:
+            facts.append(r.fact(c.key, "smkg:support", Ref(level.iri), start, end))
+    if total:
+        facts += _groups(r, c, start, end, total)
+    return facts
+
+
+def _groups(r: Reading, c: Introduced, start: int, end: int, total: int) -> list[Fact]:
+    """"two being from energy suppliers, the other from the DCC"."""
+    facts: list[Fact] = []
+    counted = 0
+    for m in _GROUP.finditer(r.view, start, end):
+        kinds = r.mentions(m.end(), min(end, m.end() + 60), {"respondent-kind"})
+        if not kinds or kinds[0].start != m.end():
+            continue
+        word = m.group(1).lower()
+        count = number(word) if number(word) is not None else total - counted
+        counted += count
+        group = keys.respondent_group(c.key, kinds[0].entry.iri)
+        facts += [r.fact(group, "rdf:type", Ref("smkg:RespondentGroup"), m.start(), kinds[0].end),
+                  r.fact(c.key, "smkg:respondentGroup", Ref(group), m.start(), kinds[0].end),
+                  r.mention_fact(group, "smkg:respondentKind", kinds[0]),
+                  r.fact(group, "smkg:respondentCount", count, m.start(), kinds[0].end)]
+    return facts
+
+
+def _first_count_only(facts: list[Fact]) -> list[Fact]:
+    """A consultation has one response count and one support level: the first stated."""
+    seen: set[tuple[str, str]] = set()
+    out = []
+    for f in facts:
+        if f.prop in ("smkg:responseCount", "smkg:support"):
+            if (f.subject, f.prop) in seen:
+                continue
+            seen.add((f.subject, f.prop))
+        out.append(f)
+    return out
