@@ -29,14 +29,14 @@ class Segment:
 _SALUTATION = re.compile(r"^\s*Dear\s+[^\n]*,\s*$", re.M)
 _NUMBERED = re.compile(r"^[ \t]*(\d{1,2})\.[ \t]+(?=\S)", re.M)
 _CLOSING = re.compile(r"^\s*Yours (?:faithfully|sincerely)", re.M | re.I)
-_ANNEXES = re.compile(r"^\s*Annex(?:es)?\b[^\n]*(?:separate|\n\s*Annex [A-Z]\s*:)", re.M)
+_ANNEXES = re.compile(r"^\s*(?:Annex(?:es)?\b[^\n]*(?:separate|\n\s*Annex [A-Z]\s*:)|Annex [A-Z]\s*:)", re.M)
 _DIRECTION = re.compile(r"^\s*Direction\s*$", re.M)
 # A footnote starts a block with its bare number (no full stop, unlike a
-# paragraph), and runs to a blank line, a new page (a line OCR indents by one
-# space) or a numbered paragraph.
+# paragraph), and runs to a blank line, a new page (a form feed, or a line OCR
+# indents by one space) or a numbered paragraph.
 _FOOTNOTE = re.compile(
     r"(?:\A|\n[ \t]*\n|\n(?=[ \t]*\d))[ \t]*(\d{1,2})[ \t]+(?!(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\b)"
-    r"(\S[^\n]*(?:\n(?![ \t]*\n)(?![ \t]+\S)(?![ \t]*\d{1,2}\.?[ \t])[^\n]*)*)")
+    r"(\S[^\n\f]*(?:\n(?![ \t]*\n)(?![ \t]+\S)(?![ \t]*\d{1,2}\.?[ \t])(?!\f)[^\n\f]*)*)")
 # Page furniture: running headers and footers ("Page 2 of 3", "OFFICIAL"),
 # alone on a line or at the end of one.
 _FURNITURE = re.compile(r"(?:^[ \t]*|[ \t]{3,})(?:Page \d+(?: of \d+)?|OFFICIAL(?:-SENSITIVE)?)[ \t]*$|^[ \t]*(?:- ?\d+ ?-)[ \t]*$",

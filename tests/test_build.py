@@ -14,6 +14,7 @@ from rdflib.compare import isomorphic
 from typer.testing import CliRunner
 
 from graph import iris
+from conftest import validate_store
 from graph.build import build
 from graph.cli import app
 from graph.namespace import DCTERMS, ELI, FOAF, OA, RDF, SMKG, XSD
@@ -173,20 +174,6 @@ def test_one_bad_letter_does_not_spoil_the_others(tmp_path):
     assert summary.texts == 2 and len(summary.errors) == 1 and "zz_empty.txt" in summary.errors[0]
 
 
-def test_built_graph_conforms_to_the_structural_shapes(dataset):
-    import pyshacl
-    from rdflib import Graph
-
-    from graph.resources import ontology_file, shapes_file, vocabulary_files
-
-    data = Graph()
-    for g in dataset.graphs():
-        if "/graph/source/" in str(g.identifier) or g.identifier == iris.REFERENCE_GRAPH:
-            for t in g:
-                data.add(t)
-    ont = Graph().parse(ontology_file())
-    for path in vocabulary_files():
-        ont.parse(path)
-    conforms, _, report = pyshacl.validate(data, shacl_graph=Graph().parse(shapes_file()), ont_graph=ont,
-                                           inference="rdfs", advanced=True)
+def test_built_graph_conforms_to_the_structural_shapes(store):
+    conforms, report = validate_store(store)
     assert conforms, report

@@ -172,6 +172,13 @@ def table_rows(store):
     return rows
 
 
+def test_built_fixtures_conform_to_the_shapes(store):
+    from conftest import validate_store
+
+    conforms, report = validate_store(store)
+    assert conforms, report
+
+
 # --- the facts ------------------------------------------------------------------
 
 @pytest.mark.parametrize(("yaml_path", "table"), cases())

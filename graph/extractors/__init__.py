@@ -33,12 +33,18 @@ def extract_all(doc: Document, segments: list[Segment]) -> tuple[list[Fact], lis
                               for f in unplaced]
 
 
+#: Properties with one value per thing: the first statement stands ("Version
+#: 4.0" and later "version 4.0" are one label).
+SINGLE_VALUED = {"smkg:versionLabel"}
+
+
 def _once(facts: list[Fact]) -> list[Fact]:
     """Each statement once, with the evidence of where it was first read."""
     seen: set[tuple] = set()
     out = []
     for f in facts:
-        if (f.subject, f.prop, f.value) not in seen:
-            seen.add((f.subject, f.prop, f.value))
+        key = (f.subject, f.prop) if f.prop in SINGLE_VALUED else (f.subject, f.prop, f.value)
+        if key not in seen:
+            seen.add(key)
             out.append(f)
     return out

@@ -13,7 +13,7 @@ from typing import Callable, TypeVar
 from .. import dates
 from ..documents import Document
 from ..facts import Evidence, Fact, Ref, When
-from ..reference import Gazetteer, Match, load_gazetteer
+from ..reference import Entry, Gazetteer, Match, load_gazetteer
 from ..segments import Segment, reading_view
 
 MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
@@ -167,12 +167,13 @@ class Reading:
         return next(((s, e) for s, e in spans if s <= offset < e), (offset, offset))
 
 
-def is_a(m: Match, *classes: str) -> bool:
-    """Whether the thing matched is of one of the smkg classes named."""
-    return any(t.endswith("#" + c) for t in m.entry.types for c in classes)
+def is_a(m: Match | Entry, *classes: str) -> bool:
+    """Whether the thing (or the thing matched) is of one of the smkg classes named."""
+    entry = m.entry if isinstance(m, Match) else m
+    return any(t.endswith("#" + c) for t in entry.types for c in classes)
 
 
-def is_department(m: Match) -> bool:
+def is_department(m: Match | Entry) -> bool:
     return is_a(m, "GovernmentDepartment")
 
 

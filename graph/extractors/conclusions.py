@@ -21,6 +21,7 @@ _CONCLUDED = re.compile(
     r"|\b(?:our|its|their|the)\s+conclusions\s+(?:of|dated)(?=\s+\d)", re.I)
 _PLAN = re.compile(r"\b(?:aim|aims|plan|plans|intend|intends|expect|expects|will|would|to)\s+(?:to\s+)?$", re.I)
 _TO = re.compile(r"\bto\s+(?:the\s+)?", re.I)
+_DEPARTMENT = re.compile(r"Department\b(?!\s+(?:for|of)\b)")
 _TODAY = re.compile(r"\btoday\b", re.I)
 # A parenthesis points elsewhere: "(see the entry for 1 September 2021)".
 _ASIDE = re.compile(r"\([^()]*\)")
@@ -69,6 +70,10 @@ def _conclusions(r: Reading, c, start: int, end: int, m: re.Match) -> list[Fact]
         found = r.mentions(to.end(), end, {"organisation"})
         if found and found[0].start == to.end():
             facts.append(r.mention_fact(key, "smkg:submittedTo", found[0]))
+            break
+        department = _DEPARTMENT.match(r.view, to.end())
+        if department and r.memo.get("author_is_department"):  # "to the Department": the writer's own
+            facts.append(r.fact(key, "smkg:submittedTo", Ref(r.memo["author"]), department.start(), department.end()))
             break
     return facts
 

@@ -54,7 +54,7 @@ def _published(r: Reading, m: re.Match, doc, start: int, end: int) -> list[Fact]
              r.fact(key, "smkg:decidesOn", Ref(doc.entry.iri), doc.start, doc.end, doc),
              r.fact(key, "smkg:decisionDate", day, *day_at),
              *v_facts,
-             r.fact(key, "smkg:designatesVersion", Ref(v_key), printed_start, printed_start + len(printed))]
+             r.fact(key, "smkg:decidesOn", Ref(v_key), printed_start, printed_start + len(printed))]
     if by:
         facts.append(r.mention_fact(key, "smkg:decidedBy", by[-1]))
     elif r.memo.get("author"):

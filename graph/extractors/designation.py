@@ -216,8 +216,10 @@ def _proposed(r: Reading, directed: dict[str, str], facts: list[Fact]) -> None:
             heading = r.heading_of(seg)
             if not docs and heading:
                 docs = decided_documents(r.mentions(heading.start, heading.end, {"document"}))
-            for doc in docs:
-                key = directed.get(doc.entry.iri)
+            targets = [directed.get(doc.entry.iri) for doc in docs]
+            if not docs and len(set(directed.values())) == 1:  # the one designation the text makes
+                targets = list(set(directed.values()))
+            for key in targets:
                 if key is None:
                     continue
                 day = dated[0]

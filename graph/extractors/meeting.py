@@ -31,11 +31,14 @@ def extract(r: Reading) -> list[Fact]:
             bodies = [m for m in r.mentions(start, end, {"organisation"})
                       if any(t.endswith("#" + g) for t in m.entry.types for g in _GROUPS)]
             body = max(bodies, key=lambda m: m.end - m.start) if bodies else None
-            key = keys.meeting(body.entry.iri if body else None, day.date, r.view[start:end])
+            host = body.entry.iri if body else r.memo.get("author")  # "we will run a webinar": the author's
+            key = keys.meeting(host, day.date, r.view[start:end])
             facts += [r.fact(key, "rdf:type", Ref("smkg:Meeting"), start, end),
                       r.fact(key, "smkg:meetingDate", when(day), day.start, day.end, stated_as=day.printed)]
             if body:
                 facts.append(r.mention_fact(key, "smkg:meetingBody", body))
+            elif host:
+                facts.append(r.fact(key, "smkg:meetingBody", Ref(host), word.start(), word.end()))
             outcome = _OUTCOME.search(r.view, start, end)
             if outcome:
                 facts.append(r.fact(key, "smkg:outcome", squash(outcome.group(0)), outcome.start(), outcome.end()))

@@ -24,7 +24,8 @@ _RESPONSES = [
 ]
 _ALL_SUPPORT = re.compile(r"\ball\s+(?:\w+\s+)?respondents\s+(?:were\s+(?:supportive|in\s+support)|supported|agreed)"
                           r"|\bsupported\s+by\s+(?:all\s+)?(?:the\s+)?respondents\b|\bunanimous(?:ly)?\s+support", re.I)
-_GROUP = re.compile(rf"\b({NUMBER}|the\s+other|the\s+remaining)\s+(?:being\s+|were\s+|was\s+)?from\s+(?:the\s+)?", re.I)
+_GROUP = re.compile(rf"\b({NUMBER}|the\s+other|the\s+remaining)(?:\s+(?:responses?|respondents?))?"
+                    rf"\s+(?:being\s+|were\s+|was\s+|came\s+)?from\s+(?:an?\s+|the\s+)?", re.I)
 
 
 def extract(r: Reading) -> list[Fact]:
@@ -52,12 +53,11 @@ def _responses(r: Reading, c: Introduced, start: int, end: int) -> list[Fact]:
         level = r.gazetteer.lookup("all supportive", {"support"})
         if level:
             facts.append(r.fact(c.key, "smkg:support", Ref(level.iri), start, end))
-    if total:
-        facts += _groups(r, c, start, end, total)
+    facts += _groups(r, c, start, end, total)
     return facts
 
 
-def _groups(r: Reading, c: Introduced, start: int, end: int, total: int) -> list[Fact]:
+def _groups(r: Reading, c: Introduced, start: int, end: int, total: int | None) -> list[Fact]:
     """"two being from energy suppliers, the other from the DCC"."""
     facts: list[Fact] = []
     counted = 0
@@ -66,6 +66,8 @@ def _groups(r: Reading, c: Introduced, start: int, end: int, total: int) -> list
         if not kinds or kinds[0].start != m.end():
             continue
         word = m.group(1).lower()
+        if number(word) is None and total is None:
+            continue  # "the other" needs the total from the same sentence
         count = number(word) if number(word) is not None else total - counted
         counted += count
         group = keys.respondent_group(c.key, kinds[0].entry.iri)

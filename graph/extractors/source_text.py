@@ -12,9 +12,10 @@ from .common import Reading, is_department, squash, when
 # kinds themselves are reference concepts found by their labels.
 _KIND_WORDS = re.compile(r"\b(government(?:'s)? response|direction)\b", re.I)
 _BLOCK = re.compile(r"\S(?:.|\n(?![ \t]*\n))*")
-# A street address: a number, a street, and the postcode if it follows.
+# A street address: a number, a street, and the postcode if it follows (OCR
+# may read the 0 of "0ET" as an O).
 _ADDRESS = re.compile(r"\b\d{1,4}[ \t]+[A-Z][a-z]+[ \t]+(?:Street|Road|Square|Place|Lane|Row|Avenue|Way)\b"
-                      r"(?:,?\s*\n?\s*[A-Z][a-z]+,?\s+[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}\b)?")
+                      r"(?:,?\s*\n?\s*[A-Z][a-z]+,?\s+[A-Z]{1,2}\d[A-Z\d]?\s*[\dO][A-Z]{2}\b)?")
 
 
 def extract(r: Reading) -> list[Fact]:
@@ -31,6 +32,7 @@ def extract(r: Reading) -> list[Fact]:
             r.memo["date_fact"] = f
         if f.prop == "smkg:author":
             r.memo["author"] = f.value.key
+            r.memo["author_is_department"] = is_department(r.gazetteer.entry(f.value.key))
     return facts
 
 
@@ -56,7 +58,10 @@ def _head(r: Reading) -> list[Fact]:
         facts.append(r.mention_fact("text", "smkg:author", departments[0]))
     address = _ADDRESS.search(r.view, head.start, head.end)
     if address:
-        facts.append(r.fact("text", "smkg:postalAddress", squash(address.group(0)), address.start(), address.end()))
+        printed = squash(address.group(0))
+        fixed = re.sub(r"(\d[A-Z\d]?\s)O([A-Z]{2})$", r"\g<1>0\2", printed)  # a postcode's inward code starts with a digit
+        fixes = ((printed, fixed),) if fixed != printed else ()
+        facts.append(Fact("text", "smkg:postalAddress", fixed, r.evidence(address.start(), address.end(), corrections=fixes)))
     return facts
 
 

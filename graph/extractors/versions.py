@@ -24,11 +24,17 @@ def number_of(printed: str) -> str:
     return re.search(r"\d{1,3}\.\d{1,3}", printed).group(0)
 
 
+def label(printed: str) -> str:
+    """The printed label, white space and the case of "Version" normalised, so
+    that "version 4.0" in one text and "Version 4.0" in another are one label."""
+    return re.sub(r"^version\b", "Version", " ".join(printed.split()), flags=re.I)
+
+
 def version_facts(r: Reading, document: str, printed: str, start: int, end: int) -> tuple[str, list[Fact]]:
     """The key of the version of ``document`` printed at [start, end), and its facts."""
     number = number_of(printed)
     key = keys.version(document, number)
     return key, [r.fact(key, "rdf:type", Ref("smkg:DocumentVersion"), start, end),
                  r.fact(key, "dcterms:isVersionOf", Ref(document), start, end),
-                 r.fact(key, "smkg:versionLabel", " ".join(printed.split()), start, end),
+                 r.fact(key, "smkg:versionLabel", label(printed), start, end),
                  r.fact(key, "smkg:versionNumber", number, start, end)]
