@@ -77,7 +77,7 @@ def segment(doc: Document) -> list[Segment]:
     out += hidden
     direction = _DIRECTION.search(text, body, body_end)
     para_end = direction.start() if direction else body_end
-    numbered = _numbered(text, body, para_end)
+    numbered = _numbered(text, body, para_end, letter=bool(salutation))
     if numbered and salutation:
         out.append(Segment("title", "title", body, numbered[0].start()))
     if numbered:
@@ -111,7 +111,7 @@ def reading_view(doc: Document, segments: list[Segment]) -> str:
 _QUOTES = str.maketrans({"‘": "'", "’": "'", "“": '"', "”": '"', "‚": "'", "„": '"', "′": "'"})
 
 
-def _numbered(text: str, start: int, end: int) -> list[re.Match]:
+def _numbered(text: str, start: int, end: int, letter: bool) -> list[re.Match]:
     """Numbered paragraphs: a number runs on from the last one; others are not paragraphs."""
     kept, expected = [], 1
     for m in _NUMBERED.finditer(text, start, end):
@@ -120,10 +120,10 @@ def _numbered(text: str, start: int, end: int) -> list[re.Match]:
             expected += 1
     if len(kept) < 2:
         return []
-    # A numbered list of short lines ("In this issue: 1. ... 2. ...") is a
-    # list of contents, not numbered paragraphs.
+    # On a page that is not a letter, a numbered list of short lines ("In this
+    # issue: 1. ... 2. ...") is a list of contents, not numbered paragraphs.
     lengths = sorted(len(text[a.start():b.start()].strip()) for a, b in zip(kept, kept[1:]))
-    return kept if lengths[len(lengths) // 2] > 100 else []
+    return kept if letter or lengths[len(lengths) // 2] > 100 else []
 
 
 def _footnotes(text: str, start: int, end: int) -> list[Segment]:

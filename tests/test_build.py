@@ -177,3 +177,17 @@ def test_one_bad_letter_does_not_spoil_the_others(tmp_path):
 def test_built_graph_conforms_to_the_structural_shapes(store):
     conforms, report = validate_store(store)
     assert conforms, report
+
+
+def test_a_date_no_fact_uses_is_reported_not_dropped(tmp_path):
+    text = tmp_path / "note.txt"
+    text.write_text("Dear Colleague,\n\n1. The weather was fine on 3 May 2022, and again on 9 May 2022.\n\n"
+                    "2. Nothing else happened.\n", encoding="utf-8")
+    summary = build([text], tmp_path / "store")
+    assert [line for line in summary.lines() if line.startswith("not placed:")] == [
+        "not placed: note.txt: 1: date '3 May 2022' not placed",
+        "not placed: note.txt: 1: date '9 May 2022' not placed"]
+    ds = Dataset()
+    ds.parse(tmp_path / "store" / "graph.trig", format="trig")
+    g = ds.graph(iris.source_graph("note.txt"))
+    assert set(g.objects(None, SMKG.unplacedDate)) == {Literal("3 May 2022"), Literal("9 May 2022")}
