@@ -35,17 +35,20 @@ _DIRECTION = re.compile(r"^\s*Direction\s*$", re.M)
 # paragraph), and runs to a blank line, a new page (a form feed, or a line OCR
 # indents by one space) or a numbered paragraph.
 _FOOTNOTE = re.compile(
-    r"(?:\A|\n[ \t]*\n|\n(?=[ \t]*\d))[ \t]*(\d{1,2})[ \t]+(?!(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\b)"
+    r"(?:\A|\n[ \t]*\n|\n(?=[ \t]*\d))[ \t]*(\d{1,2})[ \t]+"
+    r"(?!(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\b)"
     r"(\S[^\n\f]*(?:\n(?![ \t]*\n)(?![ \t]+\S)(?![ \t]*\d{1,2}\.?[ \t])(?!\f)[^\n\f]*)*)")
 # Page furniture: running headers and footers ("Page 2 of 3", "OFFICIAL"),
 # alone on a line or at the end of one.
-_FURNITURE = re.compile(r"(?:^[ \t]*|[ \t]{3,})(?:Page \d+(?: of \d+)?|OFFICIAL(?:-SENSITIVE)?)[ \t]*$|^[ \t]*(?:- ?\d+ ?-)[ \t]*$",
+_FURNITURE = re.compile(r"(?:^[ \t]*|[ \t]{3,})(?:Page \d+(?: of \d+)?|OFFICIAL(?:-SENSITIVE)?)[ \t]*$"
+                        r"|^[ \t]*(?:- ?\d+ ?-)[ \t]*$",
                         re.M | re.I)
 # Site navigation of a web page: breadcrumbs, menus, cookie banners, share
 # links, "Previous: ... | Next: ..." links, copyright lines.
 _NAVIGATION = re.compile(
     r"^[ \t]*(?:Skip to (?:main )?content|Menu\b.*|Search|Home\s*[>|].*|.*\S\s+>\s+\S.*>.*|Share this page\b.*"
-    r"|Was this page (?:useful|helpful)\b.*|We use cookies\b.*|Accept (?:all|additional) cookies\b.*|Cookie (?:settings|policy)\b.*"
+    r"|Was this page (?:useful|helpful)\b.*|We use cookies\b.*|Accept (?:all|additional) cookies\b.*"
+    r"|Cookie (?:settings|policy)\b.*"
     r"|Tags?:.*|Previous:.*|Next:.*|©.*|.*\|\s*©.*|Back to top|Print this page"
     r"|(?![|])[^|\n]{1,40}(?:[ \t]+\|[ \t]+[^|\n]{1,40}){2,}(?<!\|))[ \t]*$",
     re.M | re.I)
@@ -58,7 +61,8 @@ _HEADING = re.compile(r"(?:\A|(?<=[.:;!?)\"'])[ \t]*\n(?:[ \t]*\n)+)[ \t]*([A-Z]
 _UPDATE = re.compile(r"[ \t]*Update:?[ \t]+(\d{1,2}(?:st|nd|rd|th)?\s+[A-Z][a-z]+\s+\d{4})")
 # The short first line of a block that heads the rest: no closing stop, and
 # the next line starts with a capital or a list marker.
-_LEAD = re.compile(r"[ \t]*(?:Update:?[ \t]+[^\n]{6,30}|[A-Z][^\n.:;,|]{2,50}[^\n.:;,|\s])[ \t]*\n(?=[ \t]*(?:[A-Z(\d\-•]))")
+_LEAD = re.compile(r"[ \t]*(?:Update:?[ \t]+[^\n]{6,30}|[A-Z][^\n.:;,|]{2,50}[^\n.:;,|\s])[ \t]*\n"
+                   r"(?=[ \t]*(?:[A-Z(\d\-•]))")
 _BLOCK = re.compile(r"\S(?:.|\n(?![ \t]*\n))*")
 
 

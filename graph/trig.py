@@ -4,8 +4,7 @@ so the same dataset always gives the same bytes."""
 from __future__ import annotations
 
 from rdflib import Graph, Literal
-from rdflib.namespace import XSD
-from rdflib.namespace import NamespaceManager
+from rdflib.namespace import XSD, NamespaceManager
 
 from .namespace import PREFIXES
 

@@ -9,12 +9,12 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 import yaml
+from conftest import validate_store
 from rdflib import Dataset, Literal, URIRef
 from rdflib.compare import isomorphic
 from typer.testing import CliRunner
 
 from graph import iris
-from conftest import validate_store
 from graph.build import build
 from graph.cli import app
 from graph.namespace import DCTERMS, ELI, FOAF, OA, RDF, SMKG, XSD

@@ -301,7 +301,8 @@ def test_uplifts(dataset, letter):
 @pytest.mark.parametrize("letter", LETTERS, ids=IDS)
 def test_mentions(tables, letter):
     found = rows(tables, "mentions", letter["file"])
-    by_kind = {k: {r["name"] for r in found if r["kind"] == k} for k in ("organisation", "document", "cohort", "device")}
+    kinds = ("organisation", "document", "cohort", "device")
+    by_kind = {k: {r["name"] for r in found if r["kind"] == k} for k in kinds}
     entities = letter["entities"]
     assert {name(o) for o in entities["organisations"]} <= by_kind["organisation"]
     assert {name(d) for d in entities["documents"]} <= by_kind["document"]
@@ -326,7 +327,8 @@ def test_service_requests(dataset, letter):
 def test_other_dates(dataset, letter):
     for other in letter.get("other_dates", []):
         found = ask(dataset, letter["file"], f"""?d a smkg:Deadline ; smkg:deadlineDate "{other['date']}"^^xsd:date ;
-            dcterms:description ?what . ?e rdf:subject ?d ; rdf:predicate smkg:deadlineDate ; smkg:yearInferred ?inferred""")
+            dcterms:description ?what .
+            ?e rdf:subject ?d ; rdf:predicate smkg:deadlineDate ; smkg:yearInferred ?inferred""")
         assert found and found[0]["inferred"] == str(other["year_inferred"]).lower()
         assert len(words(other["what"]) & words(found[0]["what"])) >= 3
 

@@ -36,8 +36,8 @@ from rdflib.namespace import OWL, RDF, RDFS, SKOS
 
 XSD_NS = str(rdfns.XSD)  # the namespace object itself at module level makes pytest warn
 
-from graph.namespace import BASE, ELI, ELIDL, OA, SMKG
-from graph.resources import data_dir, ontology_file, reference_files, vocabulary_files
+from graph.namespace import BASE, ELI, ELIDL, OA, SMKG  # noqa: E402  (after XSD_NS, see above)
+from graph.resources import data_dir, ontology_file, reference_files, vocabulary_files  # noqa: E402
 
 NS = str(SMKG._NS)
 ONTOLOGY = URIRef(BASE + "def")
@@ -261,7 +261,8 @@ def test_the_documentation_contract(onto):
     problems: dict[str, list[str]] = defaultdict(list)
     for term in sorted(declared_terms(onto) | namespace_terms()):
         name = short(term)
-        for prop, what in ((RDFS.label, "rdfs:label"), (RDFS.comment, "rdfs:comment"), (SKOS.definition, "skos:definition")):
+        required = ((RDFS.label, "rdfs:label"), (RDFS.comment, "rdfs:comment"), (SKOS.definition, "skos:definition"))
+        for prop, what in required:
             values = list(onto.objects(term, prop))
             english_values = english(onto, term, prop)
             if len(english_values) != 1:
@@ -430,7 +431,8 @@ def test_each_vocabulary_subset_is_well_formed(path):
     ns = PUBLIC[stem]
     g = Graph().parse(path, format="turtle")
     head = path.read_text(encoding="utf-8").split("\n@prefix", 1)[0]
-    assert "Source vocabulary:" in head and "Licence" in head, f"{path.name}: header must name the source and its licence"
+    assert "Source vocabulary:" in head and "Licence" in head, \
+        f"{path.name}: header must name the source and its licence"
     assert "subset shipped so nothing is fetched at run time" in head, path.name
     (meta,) = list(g.subjects(RDF.type, OWL.Ontology))
     assert g.value(meta, DCTERMS.source) is not None and g.value(meta, DCTERMS.license) is not None, path.name

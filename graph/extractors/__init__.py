@@ -8,9 +8,26 @@ from __future__ import annotations
 from ..documents import Document
 from ..facts import Fact
 from ..segments import Segment
-from . import (approval, conclusions, consultation, deadline, decision, designation, direction, government_response,
-               letter_annex, meeting, mention, person, proposal, respondent_group, service_request, source_text,
-               unplaced_date, uplift)
+from . import (
+    approval,
+    conclusions,
+    consultation,
+    deadline,
+    decision,
+    designation,
+    direction,
+    government_response,
+    letter_annex,
+    meeting,
+    mention,
+    person,
+    proposal,
+    respondent_group,
+    service_request,
+    source_text,
+    unplaced_date,
+    uplift,
+)
 from .common import Reading
 
 EXTRACTORS = (

@@ -29,7 +29,8 @@ _OPENS = re.compile(r"\b(?:issued|launched|published|opened|began|started)\s+(?:
 # "the consultation on ... that DCC opened on 6 April 2021".
 _OPENED_ON = re.compile(r"\bconsultation\b[^.]{0,160}?\b(?:that|which)\s+(?:\S+\s+){0,4}?"
                         r"(?:opened|issued|launched|began|published)\s+(?:it\s+)?(?:on\s+)?$", re.I)
-_NOT_OPENING = re.compile(r"\b(?:by|until|till|before|closes?|closed|closing|due|deadline|conclude|respond)\b[^.]{0,25}$",
+_NOT_OPENING = re.compile(r"\b(?:by|until|till|before|closes?|closed|closing|due|deadline|conclude|respond)\b"
+                          r"[^.]{0,25}$",
                           re.I)
 _RANGE_LINK = re.compile(r"^\s*(?:and|to|until|till|–|—|-)\s*$", re.I)
 _RANGE_LEAD = re.compile(r"\b(?:between|from)\s*$", re.I)
@@ -45,7 +46,8 @@ _NAMED = re.compile(r"\b(?:its|the|our|their)\s+(\d{1,2}(?:st|nd|rd|th)?\s+[A-Z]
 _IN_PASSING = re.compile(r"\b(?:a|an|the|its)\s+(?:(government|[A-Z][\w&]*)\s+)?consultation\s+(?:that|which)\s+"
                          r"(?:concluded|closed|ended)\s+(?:in|on)\s+", re.I)
 # Between two documents consulted on together: "the TMAD and the SVTAD", "TMAD, SVTAD".
-_JOINED = re.compile(r"^[\s,()]*(?:(?:and|&)\s+)?(?:the\s+)?(?:SMETS1\s+)?(?:SEC\s+)?$|^\)?\s*,?\s*SEC Appendix [A-Z]{2}\s*,?\s*$", re.I)
+_JOINED = re.compile(r"^[\s,()]*(?:(?:and|&)\s+)?(?:the\s+)?(?:SMETS1\s+)?(?:SEC\s+)?$"
+                     r"|^\)?\s*,?\s*SEC Appendix [A-Z]{2}\s*,?\s*$", re.I)
 #: A modification proposal's reference, which tells its consultations apart.
 _REFERENCE = re.compile(r"\b[A-Z]{2,8}MP\d{2,4}\b|\bMOD\s?\d{2,4}\b")
 _PLANNED = re.compile(r"\(?\b(?:planned|proposed|provisional|tbc|to be confirmed)\b\)?", re.I)
@@ -117,7 +119,8 @@ def _dates_of(r: Reading, start: int, end: int, trigger: int):
                                                           or a.start - start < 4):
             return a, b
     opens = _OPENS.search(r.view, start, end)
-    if opens and found and found[0].start < opens.start() and r.view[start:found[0].start].strip().lower() in ("on", ""):
+    leading = found and r.view[start:found[0].start].strip().lower() in ("on", "")
+    if opens and leading and found[0].start < opens.start():
         return found[0], None
     for d in found:
         lead = r.view[start:d.start]
@@ -239,7 +242,8 @@ def _introduction(r: Reading, c: Introduced) -> list[Fact]:
         facts.append(r.fact(k, "smkg:closedOn", when(c.closed), c.closed.start, c.closed.end,
                             stated_as=c.closed.printed))
     facts += [r.mention_fact(k, "smkg:subjectDocument", m) for m in c.subjects]
-    facts += [r.mention_fact(k, "smkg:concernsCohort", m) for m in unique(r.mentions(c.segment.start, c.segment.end, {"cohort"}))]
+    cohorts = unique(r.mentions(c.segment.start, c.segment.end, {"cohort"}))
+    facts += [r.mention_fact(k, "smkg:concernsCohort", m) for m in cohorts]
     if c.closed is None and c.opened is not None:  # a notice gives the close as a response deadline
         facts += _closing(r, c)
     return facts
@@ -257,7 +261,7 @@ def _closing(r: Reading, c: Introduced) -> list[Fact]:
                 if not d.date or d.precision != "day" or d.date < c.opened.date or d.start == c.opened.start:
                     continue
                 lead = r.view[start:d.start]
-                strength = 3 if _CLOSED.search(lead) else 2 if _EXTENDED.search(lead) else 1 if _DEADLINE.search(lead) else 0
+                strength = next((3 - i for i, p in enumerate((_CLOSED, _EXTENDED, _DEADLINE)) if p.search(lead)), 0)
                 if strength and (best is None or strength > best[0]):
                     best = (strength, d)
     if best is None:

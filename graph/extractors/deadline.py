@@ -12,10 +12,12 @@ from .common import Reading, squash, when
 from .consultation import current
 
 # "by" just before the date, allowing a time and a weekday between them.
-_BY = re.compile(r"\b(?:by|no\s+later\s+than|before|deadline\s+(?:is|of))\s+(?:(?:noon|midday|midnight|close\s+of\s+business"
+_BY = re.compile(r"\b(?:by|no\s+later\s+than|before|deadline\s+(?:is|of))\s+"
+                 r"(?:(?:noon|midday|midnight|close\s+of\s+business"
                  r"|\d{1,2}(?:[:.]\d{2})?\s*(?:am|pm|hrs?)?|\d{4}(?:\s*hrs?)?)\s+(?:on\s+)?)?(?:\w+day,?\s+)?$", re.I)
 
-_POINTS_BACK = re.compile(r"\b(?:this|that|these|those)\s+(?:document|guidance|change|changes|information|report|update)\b",
+_POINTS_BACK = re.compile(r"\b(?:this|that|these|those)\s+"
+                          r"(?:document|guidance|change|changes|information|report|update)\b",
                           re.I)
 
 

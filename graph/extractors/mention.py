@@ -1,6 +1,7 @@
 """smkg:mentions: every known thing a text names (organisations, documents,
 licences, Acts, cohorts, device types) and the uplifts it names (the
-signatory and service requests are named by their own extractors).  One fact per thing, with the evidence of its first mention."""
+signatory and service requests are named by their own extractors).  One
+fact per thing, with the evidence of its first mention."""
 
 from __future__ import annotations
 

@@ -17,7 +17,8 @@ _UPDATED = re.compile(r"^[ \t]*(?:Page\s+)?last\s+updated\b", re.I | re.M)
 _PUBLISHED = re.compile(r"^[ \t]*(?:Published|Posted|Issued|Date|Register\s+as\s+at|[^\n]*\bas\s+at)\b", re.I | re.M)
 _BY = re.compile(r"^[ \t]*(?:Published|Posted)\b[^\n]*?\bby\s+", re.I | re.M)
 _COPYRIGHT = re.compile(r"©\s*")
-_NOT_TITLE = re.compile(r"^\s*(?:Published|Posted|Issued|Page|Last|Update:?\s+\d|By|In this issue|Home|Menu)\b|\|", re.I)
+_NOT_TITLE = re.compile(r"^\s*(?:Published|Posted|Issued|Page|Last|Update:?\s+\d|By|In this issue|Home|Menu)\b|\|",
+                        re.I)
 _UPDATE_ENTRY = re.compile(r"^[ \t]*Update:?[ \t]+\d", re.M)
 _MODIFICATION = re.compile(r"\bModifications?\s+(?:record|register|report)\b|^\s*SECMP\d+", re.I | re.M)
 _TEXT_CLASS = {"update log": "UpdateLog", "modification record": "ModificationRecord", "newsletter": "Newsletter"}

@@ -22,5 +22,6 @@ def extract(r: Reading) -> list[Fact]:
                       r.fact(key, "skos:prefLabel", f"SRV {m.group(1)}", m.start(), m.end(1)),
                       r.fact("text", "smkg:mentions", Ref(key), m.start(), m.end())]
             if m.group(2):
-                facts.append(r.fact(key, "dcterms:title", m.group(2).strip(), m.start(2), m.start(2) + len(m.group(2).strip())))
+                name = m.group(2).strip()
+                facts.append(r.fact(key, "dcterms:title", name, m.start(2), m.start(2) + len(name)))
     return facts

@@ -59,9 +59,11 @@ def _head(r: Reading) -> list[Fact]:
     address = _ADDRESS.search(r.view, head.start, head.end)
     if address:
         printed = squash(address.group(0))
-        fixed = re.sub(r"(\d[A-Z\d]?\s)O([A-Z]{2})$", r"\g<1>0\2", printed)  # a postcode's inward code starts with a digit
+        # a postcode's inward code starts with a digit: OCR's "OET" is "0ET"
+        fixed = re.sub(r"(\d[A-Z\d]?\s)O([A-Z]{2})$", r"\g<1>0\2", printed)
         fixes = ((printed, fixed),) if fixed != printed else ()
-        facts.append(Fact("text", "smkg:postalAddress", fixed, r.evidence(address.start(), address.end(), corrections=fixes)))
+        evidence = r.evidence(address.start(), address.end(), corrections=fixes)
+        facts.append(Fact("text", "smkg:postalAddress", fixed, evidence))
     return facts
 
 

@@ -16,7 +16,8 @@ from .consultation import current
 
 UPLIFT = re.compile(r"\bUplift\s+(\d{1,2}\.\d{1,2})(?:\.\d)?(?!\d)", re.I)
 # "... to coincide with Uplift 2.2": the second uplift is a date, not the subject.
-_ALONGSIDE = re.compile(r"\b(?:coincide\s+with|alongside|together\s+with|scheduled\s+with|in\s+line\s+with)\s+(?:the\s+)?$",
+_ALONGSIDE = re.compile(r"\b(?:coincide\s+with|alongside|together\s+with|scheduled\s+with|in\s+line\s+with)"
+                        r"\s+(?:the\s+)?$",
                         re.I)
 _NOT_TOUCHED = ("Code", "CodeSection", "LicenceCondition", "Licence", "Act", "DocumentAnnex")
 
