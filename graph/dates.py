@@ -64,9 +64,11 @@ def _day(g: str) -> str:  # 1-31, ordinal suffix outside the group
 
 
 def _year4(g: str) -> str:
-    # 1900-2099, not the head of a longer or dotted number ("2021.2", "2021-22");
+    # 1900-2099, not the head of a longer or dotted number ("2021.22", "2021-22");
     # anything else glued after it (quote, "!", ".?") is an OCR mark and left out.
-    return rf"(?P<{g}>(?:19|20)[0-9]{{2}})(?![0-9])(?![./-][0-9])"
+    # A single digit glued after a stop and before a space is a footnote marker
+    # ("14 November 2023.2 The ..."), not part of a number.
+    return rf"(?P<{g}>(?:19|20)[0-9]{{2}})(?![0-9])(?![/-][0-9])(?!\.[0-9](?![ \t\r\n\"')\]]|\Z))"
 
 
 def _year2(g: str) -> str:
@@ -108,6 +110,9 @@ _YEAR_ONLY = re.compile(
 # four-digit years, so version numbers like 1.6.14 stay out).
 _NUMERIC = re.compile(r"(?<![\w./-])(?P<d>[0-9]{1,2})(?P<sep>[/.-])(?P<m>[0-9]{1,2})(?P=sep)"
                       r"(?P<y>(?:19|20)[0-9]{2}|[0-9]{2})(?![\w/]|[.-][0-9])")
+# "03-Jul-2023", "06-Mar-23": day, abbreviated month and year joined by hyphens.
+_DAY_MON = re.compile(r"(?<![\w./-])(?P<d>[0-9]{1,2})-(?P<m>jan|feb|mar|apr|may|jun|jul|aug|sept?|oct|nov|dec)-"
+                      r"(?P<y>(?:19|20)[0-9]{2}|[0-9]{2})(?![\w-])", re.I)
 _ISO = re.compile(r"(?<![\w./-])(?P<y>(?:19|20)[0-9]{2})-(?P<m>[0-9]{2})-(?P<d>[0-9]{2})"
                   r"(?![\w/]|[.-][0-9])")
 _NUM = r"[0-9]{1,3}|an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty"
@@ -197,6 +202,9 @@ def _candidates(sub: str):
     for m in (*_NUMERIC.finditer(sub), *_ISO.finditer(sub)):
         if dmy := _numeric(m):
             yield m.start(), m.end(), [_Part(*m.span(), "day", *dmy)]
+    for m in _DAY_MON.finditer(sub):
+        year = int(m["y"]) if len(m["y"]) == 4 else _pivot(int(m["y"]))
+        yield m.start(), m.end(), [_Part(*m.span(), "day", int(m["d"]), _month_num(m["m"]), year)]
     for m in _REL_PLUS.finditer(sub):
         yield m.start(), m.end(), [_Part(*m.span(), _UNIT_PRECISION[m["unit"].lower()], relative=m[0])]
     for m in _REL_SPAN.finditer(sub):

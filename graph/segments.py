@@ -57,12 +57,16 @@ _NAVIGATION = re.compile(
 # (a double-spaced paragraph puts each of its lines between blank lines too).
 _HEADING = re.compile(r"(?:\A|(?<=[.:;!?)\"'])[ \t]*\n(?:[ \t]*\n)+)[ \t]*([A-Z][^\n.:;]{2,80}[^\n.:;,\s])[ \t]*"
                       r"(?=(?:\n[ \t]*){2,}(?:[A-Z]|\d{1,2}\.))")
-# An entry of an update log: "Update: 14 May 2020".
-_UPDATE = re.compile(r"[ \t]*Update:?[ \t]+(\d{1,2}(?:st|nd|rd|th)?\s+[A-Z][a-z]+\s+\d{4})")
+# A date written alone: "14 May 2020", "03/05/2023", "2023-05-03".
+_DATE = r"(?:\d{1,2}(?:st|nd|rd|th)?\s+[A-Z][a-z]+\s+\d{4}|\d{1,2}/\d{1,2}/\d{2,4}|\d{4}-\d{2}-\d{2})"
+# An entry of an update log: "Update: 14 May 2020", or the date alone on its first line.
+_UPDATE = re.compile(rf"[ \t]*(?:Update:?[ \t]+({_DATE})|({_DATE})[ \t]*(?=\n))")
 # The short first line of a block that heads the rest: no closing stop, and
 # the next line starts with a capital or a list marker.
-_LEAD = re.compile(r"[ \t]*(?:Update:?[ \t]+[^\n]{6,30}|[A-Z][^\n.:;,|]{2,50}[^\n.:;,|\s])[ \t]*\n"
+_LEAD = re.compile(rf"[ \t]*(?:Update:?[ \t]+[^\n]{{6,30}}|{_DATE}|[A-Z][^\n.:;,|]{{2,50}}[^\n.:;,|\s])[ \t]*\n"
                    r"(?=[ \t]*(?:[A-Z(\d\-•]))")
+# A line of a timeline: a date, then what happened ("2023-01-09  Refinement Consultation issued").
+_TIMELINE_LINE = re.compile(rf"^[ \t]*{_DATE}[ \t]+\S", re.M)
 _BLOCK = re.compile(r"\S(?:.|\n(?![ \t]*\n))*")
 
 
@@ -86,10 +90,10 @@ def segment(doc: Document) -> list[Segment]:
         out.append(Segment("title", "title", body, numbered[0].start()))
     if numbered:
         if not salutation:  # a page with numbered notes at its foot: what comes before them is blocks
-            out += _blocks(text, body, numbered[0].start(), hidden)
+            out += _blocks(_blanked(text, hidden), body, numbered[0].start(), hidden)
         out += _paragraphs(text, numbered, para_end, hidden)
     else:
-        out += _blocks(text, body, para_end, hidden)
+        out += _blocks(_blanked(text, hidden), body, para_end, hidden)
     if direction:
         out.append(Segment("direction", "direction", direction.start(), body_end))
     if closing:
@@ -103,12 +107,16 @@ def reading_view(doc: Document, segments: list[Segment]) -> str:
     """The text with footnotes and page furniture blanked and quotes made
     straight: every character keeps its offset, so a match in the view is a
     match in the text."""
-    chars = list(doc.text.translate(_QUOTES))
-    for seg in segments:
-        if seg.kind in ("footnote", "furniture"):
-            for i in range(seg.start, seg.end):
-                if chars[i] != "\n":
-                    chars[i] = " "
+    return _blanked(doc.text.translate(_QUOTES), [s for s in segments if s.kind in ("footnote", "furniture")])
+
+
+def _blanked(text: str, hidden: list[Segment]) -> str:
+    """``text`` with the hidden spans turned to spaces (line ends kept)."""
+    chars = list(text)
+    for seg in hidden:
+        for i in range(seg.start, seg.end):
+            if chars[i] != "\n":
+                chars[i] = " "
     return "".join(chars)
 
 
@@ -176,9 +184,12 @@ def _paragraphs(text: str, numbered: list[re.Match], end: int, hidden: list[Segm
 
 
 def _is_table(block: str) -> bool:
-    """A table flattened to text: most lines are cells between pipes."""
+    """A table flattened to text: most lines are cells between pipes, or a
+    timeline whose lines start with a date."""
     lines = [line for line in block.splitlines() if line.strip()]
-    return len(lines) >= 2 and sum(line.lstrip().startswith("|") for line in lines) >= len(lines) - 1
+    piped = sum(line.lstrip().startswith("|") for line in lines)
+    dated = len(_TIMELINE_LINE.findall(block))
+    return len(lines) >= 2 and (piped >= len(lines) - 1 or dated >= max(2, len(lines) // 2))
 
 
 def _blocks(text: str, start: int, end: int, hidden: list[Segment]) -> list[Segment]:
@@ -194,7 +205,7 @@ def _blocks(text: str, start: int, end: int, hidden: list[Segment]) -> list[Segm
         block = m.group(0)
         first = block.split("\n", 1)[0]
         lead = _LEAD.match(block)
-        if "\n" not in block.strip() and len(block) <= 80 and not re.search(r"[.:;,]\s*$", block):
+        if "\n" not in block.strip() and len(block.rstrip()) <= 80 and not re.search(r"[.:;,]\s*$", block):
             section = block.strip()
             out.append(Segment("heading", "heading", m.start(), m.end()))
             continue
@@ -208,6 +219,6 @@ def _blocks(text: str, start: int, end: int, hidden: list[Segment]) -> list[Segm
             out.append(Segment("table", f"table {count}", m.start(), m.end(), section))
             continue
         update = _UPDATE.match(block)
-        label = f"update {' '.join(update.group(1).split())}" if update else f"block {count}"
+        label = f"update {' '.join((update.group(1) or update.group(2)).split())}" if update else f"block {count}"
         out.append(Segment("paragraph", label, body_start, m.end(), section))
     return out

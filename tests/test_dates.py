@@ -374,3 +374,14 @@ def test_deterministic_and_never_raises():
             assert start <= m.start < m.end <= len(text) and text[m.start:m.end] == m.printed
             assert m.precision in ("day", "month", "year")
             assert (m.date is None) == (m.reason is not None)
+
+
+@pytest.mark.parametrize("text,printed,iso", [
+    ("Page last updated 03-Jul-2023 by SECAS", "03-Jul-2023", "2023-07-03"),
+    ("decision notice dated 06-Mar-23.", "06-Mar-23", "2023-03-06"),
+    # a footnote digit glued after the year's stop is a marker, not part of the year
+    ("sent to the Secretary of State on 14 November 2023.2 The", "14 November 2023", "2023-11-14"),
+])
+def test_hyphenated_dates_and_footnote_digits(text, printed, iso):
+    (m,) = find_dates(text)
+    assert (m.printed, m.date.isoformat(), m.year_inferred) == (printed, iso, False)

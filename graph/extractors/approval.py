@@ -9,7 +9,7 @@ import re
 from .. import keys
 from ..facts import Fact, Ref
 from .common import Reading, squash, when
-from .designation import effective_date
+from .designation import FOLLOW_UP, effective_date
 from .table_rows import cell_dates, cell_mentions, row_dates, rows, tables
 
 _ACTIVE = re.compile(r"\s+(?:has\s+|have\s+|had\s+)?(approved|rejected)\b", re.I)
@@ -23,16 +23,30 @@ _REFERENCE = re.compile(r"\b[A-Z]{2,8}MP\d{2,4}\b|\bMOD\s?\d{2,4}\b")
 def extract(r: Reading) -> list[Fact]:
     facts: list[Fact] = []
     for seg in r.body():
-        for start, end in r.sentences(seg):
+        sentences = r.sentences(seg)
+        for i, (start, end) in enumerate(sentences):
             found = _decision(r, start, end)
             if found is None:
                 continue
             verb, by = found
-            dated = [d for d in r.dates(start, end) if d.date and d.precision == "day"]
+            # "Ofgem has approved SECMP0191. Its decision letter is dated 28 April 2023. ... It will be
+            # implemented ... on 29 June 2023": the sentences after it that go on about it
+            following = []
+            for s_start, s_end in sentences[i + 1:i + 4]:
+                if not FOLLOW_UP.match(r.view, s_start):
+                    break
+                following.append((s_start, s_end))
+            dated = [d for d in r.dates(start, end) if d.date and d.precision == "day"] or \
+                [d for span in following[:1] for d in r.dates(*span) if d.date and d.precision == "day"]
             if not dated:
                 continue
             day = min(dated, key=lambda d: abs(d.start - verb.start()))
-            facts += decision_facts(r, verb.group(1).lower(), by, day, start, end)
+            decided = decision_facts(r, verb.group(1).lower(), by, day, start, end)
+            later = next((e for span in following if (e := effective_date(r, *span)) and e.start != day.start), None)
+            if later and not any(f.prop == "smkg:effectiveDate" for f in decided):
+                decided.append(r.fact(decided[0].subject, "smkg:effectiveDate", when(later), later.start, later.end,
+                                      stated_as=later.printed))
+            facts += decided
     return facts + _from_tables(r)
 
 
@@ -44,8 +58,8 @@ def _from_tables(r: Reading) -> list[Fact]:
     facts: list[Fact] = []
     for seg in tables(r):
         table = rows(r, seg)
-        implemented = next((row_dates(r, row)[0] for row in table if _IMPLEMENTED.match(row.cells[0].text)
-                            and row_dates(r, row)), None)
+        implemented = next((row_dates(r, row)[0] for row in table
+                            if any(_IMPLEMENTED.match(c.text) for c in row.cells) and row_dates(r, row)), None)
         for row in table:
             for cell in row.cells:
                 verb = _VERB.search(cell.text)

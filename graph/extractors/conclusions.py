@@ -13,12 +13,15 @@ from .consultation import current
 
 # "DCC submitted its conclusions (report) to the Secretary of State ... on D",
 # "published conclusions on its website on D", "we have concluded on this
-# consultation and published ...".
+# consultation and published ...", "Our conclusions were sent to ...".
 _CONCLUDED = re.compile(
     r"\b(?:submitted|sent|published|issued|provided)\s+(?:its|our|the|a|their)?\s*(?:consultation\s+)?"
     r"conclusions?(?:\s+(?:report|document|letter))?\b"
     r"|\b(?:have|has)\s+concluded\s+on\s+(?:this|the)\s+consultation\b"
-    r"|\b(?:our|its|their|the)\s+conclusions\s+(?:of|dated)(?=\s+\d)", re.I)
+    r"|\b(?:our|its|their|the)\s+conclusions\s+(?:of|dated)(?=\s+\d)"
+    # the passive: "DCC's conclusions, together with ..., were sent to the Secretary of State on D"
+    r"|\bconclusions?(?:\s+(?:report|document))?\b[^.]{0,100}?\b(?:was|were|has\s+been|have\s+been)\s+"
+    r"(?:sent|submitted|provided|published|given)\b", re.I)
 _PLAN = re.compile(r"\b(?:aim|aims|plan|plans|intend|intends|expect|expects|will|would|to)\s+(?:to\s+)?$", re.I)
 _TO = re.compile(r"\bto\s+(?:the\s+)?", re.I)
 _DEPARTMENT = re.compile(r"Department\b(?!\s+(?:for|of)\b)")

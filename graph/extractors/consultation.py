@@ -21,7 +21,7 @@ from ..segments import Segment
 from .common import Reading, is_a, unique, when
 from .table_rows import row_dates, rows, tables
 
-_TRIGGER = re.compile(r"\b(?:consult(?:ed|ing|s)?\b|consultation\b|sought\s+(?:\S+\s+){0,2}views\b"
+_TRIGGER = re.compile(r"\b(?:consult(?:ed|ing|s)?\b|consultation\b|(?:sought|seek(?:s|ing)?)\s+(?:\S+\s+){0,2}views\b"
                       r"|invit\w+\s+(?:views|responses|comments)\b)", re.I)
 # "DCC issued a (further) consultation", "BEIS published a consultation ... on 18th July".
 _OPENS = re.compile(r"\b(?:issued|launched|published|opened|began|started)\s+(?:a|an|the|its|our|their)?\s*"
@@ -29,15 +29,19 @@ _OPENS = re.compile(r"\b(?:issued|launched|published|opened|began|started)\s+(?:
 # "the consultation on ... that DCC opened on 6 April 2021".
 _OPENED_ON = re.compile(r"\bconsultation\b[^.]{0,160}?\b(?:that|which)\s+(?:\S+\s+){0,4}?"
                         r"(?:opened|issued|launched|began|published)\s+(?:it\s+)?(?:on\s+)?$", re.I)
+# "The consultation opened on Monday 5 September 2022": the noun first.
+_NOUN_FIRST = re.compile(r"\bconsultation\s+(?:opened|was\s+(?:issued|launched|opened|published)|launched|began|started)"
+                         r"\s+(?:on\s+(?:the\s+)?)?$", re.I)
 _NOT_OPENING = re.compile(r"\b(?:by|until|till|before|closes?|closed|closing|due|deadline|conclude|respond)\b"
                           r"[^.]{0,25}$",
                           re.I)
 _RANGE_LINK = re.compile(r"^\s*(?:and|to|until|till|–|—|-)\s*$", re.I)
 _RANGE_LEAD = re.compile(r"\b(?:between|from)\s*$", re.I)
 # How a text closes a consultation, strongest first: "closed on", an extended
-# deadline, a deadline for responses.
-_CLOSED = re.compile(r"\b(?:clos(?:es|ed|ing)|ends|ended|ran\s+until)\b(?:\s+date)?[^.]{0,30}$", re.I)
-_EXTENDED = re.compile(r"\bextended\b[\s\S]*\bto\s+(?:\S+\s+){0,3}$", re.I)
+# deadline, "closes on" (as planned), a deadline for responses.
+_CLOSED = re.compile(r"\b(?:closed|ended|ran\s+until|was\s+open\s+until)\b[^.]{0,30}$", re.I)
+_EXTENDED = re.compile(r"\b(?:extended|moved|changed|put\s+back)\b[\s\S]*\bto\s+(?:\S+\s+){0,3}$", re.I)
+_CLOSES = re.compile(r"\b(?:closes|closing(?:\s+date)?|ends|(?:runs|is\s+open|remains\s+open)\s+until)\b[^.]{0,30}$", re.I)
 _DEADLINE = re.compile(r"\b(?:respon\w*|reply|replies|views|comments)\b[\s\S]*\b(?:by|before|no\s+later\s+than)\s+"
                        r"(?:\S+\s+){0,4}$", re.I)
 # A consultation named by its opening date.
@@ -87,8 +91,8 @@ def _runner(r: Reading, start: int, trigger: int, end: int) -> Match | None:
 
 def _subjects(r: Reading, seg: Segment, start: int, end: int) -> tuple[Match, ...]:
     """The documents consulted on: the first named after the consulting words
-    with any joined to it ("the TMAD and SVTAD"), else those of the heading
-    the paragraph stands under.  A document named further on ("the annex that
+    with any joined to it ("the TMAD and SVTAD"), else those of the sentence
+    before, else those of the heading the paragraph stands under.  A document named further on ("the annex that
     maps ... of the S1SR") is context, not subject; "into the SEC" says where
     a document goes, so the code itself counts only when nothing else is named."""
     def documents(found: list[Match]) -> list[Match]:
@@ -102,6 +106,9 @@ def _subjects(r: Reading, seg: Segment, start: int, end: int) -> tuple[Match, ..
             chained = [m for m in chained if not is_a(m, "Code")] or chained
         return chained
     found = documents(r.mentions(start, end, {"document"}))
+    before = [b for s in r.body() if s.start <= start for b in r.sentences(s) if b[1] <= start]
+    if not found and before:  # "DCC is seeking views on the DMVES. The consultation opened on ..."
+        found = documents(r.mentions(*before[-1], {"document"}))
     heading = r.heading_of(seg)
     if not found and heading:
         found = documents(r.mentions(heading.start, heading.end, {"document"}))
@@ -119,16 +126,26 @@ def _dates_of(r: Reading, start: int, end: int, trigger: int):
                                                           or a.start - start < 4):
             return a, b
     opens = _OPENS.search(r.view, start, end)
-    leading = found and r.view[start:found[0].start].strip().lower() in ("on", "")
+    leading = found and re.fullmatch(r"\s*(?:on(?:\s+the)?)?\s*", r.view[start:found[0].start], re.I)
     if opens and leading and found[0].start < opens.start():
         return found[0], None
     for d in found:
         lead = r.view[start:d.start]
         if opens and d.start > opens.end() and not _NOT_OPENING.search(lead):
             return d, None
-        if _OPENED_ON.search(lead):
+        if _OPENED_ON.search(lead) or _NOUN_FIRST.search(lead):
             return d, None
+    if opens and not found:  # "DCC launched a consultation ..." in a log entry: opened on the entry's date
+        return _entry_date(r, start), None
     return None, None
+
+
+def _entry_date(r: Reading, offset: int):
+    """The date heading the update-log entry at ``offset`` ("03/04/2023"), if any."""
+    seg = r.segment_at(offset)
+    heading = r.heading_of(seg) if seg is not None and seg.label.startswith("update ") else None
+    found = [d for d in r.dates(heading.start, heading.end) if d.date] if heading else []
+    return found[0] if found else None
 
 
 def introduced(r: Reading) -> list[Introduced]:
@@ -261,7 +278,8 @@ def _closing(r: Reading, c: Introduced) -> list[Fact]:
                 if not d.date or d.precision != "day" or d.date < c.opened.date or d.start == c.opened.start:
                     continue
                 lead = r.view[start:d.start]
-                strength = next((3 - i for i, p in enumerate((_CLOSED, _EXTENDED, _DEADLINE)) if p.search(lead)), 0)
+                strength = next((4 - i for i, p in enumerate((_CLOSED, _EXTENDED, _CLOSES, _DEADLINE))
+                                 if p.search(lead)), 0)
                 if strength and (best is None or strength > best[0]):
                     best = (strength, d)
     if best is None:

@@ -33,16 +33,22 @@ from .letter_annex import annexes
 from .versions import number_of, version_facts, versions_in
 
 DIRECTS = re.compile(r"\bdirect(?:s|ed)\s+that\b", re.I)
-EFFECT = re.compile(r"\b(?:with\s+effect\s+from|effective\s+(?:from|on|since)|take[sn]?\s+effect\s+(?:from|on))\s+",
-                    re.I)
+EFFECT = re.compile(r"\b(?:with\s+effect\s+from|effective\s+(?:from|on|since)|take[sn]?\s+effect\s+(?:from|on)"
+                    r"|(?:came|come|comes|coming)\s+into\s+(?:effect|force)\s+(?:on|from)|in\s+force\s+from"
+                    r"|implemented\b[^.]{0,60}?\bon)\s+", re.I)
+# A sentence that goes on about the decision just stated: "The re-designation came into effect on ...".
+FOLLOW_UP = re.compile(r"\s*(?:It|This|Its\s+\w+|The\s+(?:re-?\s*designation|designation|decision|change|"
+                       r"modification|direction|new\s+version|version))\b", re.I)
 _SAME_DAY = re.compile(r"\b(?:effective\s+(?:from\s+)?(?:that\s+date|immediately|the\s+same\s+day)"
                        r"|with\s+immediate\s+effect)\b", re.I)
 DESIGNATED = re.compile(r"\b(?:hereby\s+|be\s+)(re-?\s*)?designated\b", re.I)
 _ANNEX = re.compile(r"\bAnnex\s+([A-Z])\b")
 _PURSUANT = re.compile(r"\bPursuant\s+to\b", re.I)
-_REPORTED = re.compile(r"\b(?:was|were|been)\s+(?:first\s+|formally\s+|subsequently\s+|then\s+)?(re-?\s*)?designated\b",
-                       re.I)
-_ACTIVE = re.compile(r"\s+(?:has\s+|have\s+|had\s+)?(re-?\s*)?designated\s+(?:the\s+)?", re.I)
+_REPORTED = re.compile(r"(?:\b(?:was|were|been)\s+(?:first\s+|formally\s+|subsequently\s+|then\s+)?|,\s*)"
+                       r"(re-?\s*)?designated\b(?=\s+by\b|\s+(?:in|into|on)\b|[^,]*\bon\b)", re.I)
+# "the Secretary of State (last) re-designated the TMAD", "has decided to re-designate the SVTAD".
+_ACTIVE = re.compile(r"\s+(?:has\s+|have\s+|had\s+)?(?:(?:last|first|formally|subsequently|then|also|today)\s+)?"
+                     r"(?:(?:decided|agreed)\s+to\s+)?(re-?\s*)?designat(?:ed|e)\s+(?:the\s+)?", re.I)
 _NOT_DONE = re.compile(r"\b(?:propos\w*|recommend\w*|suggest\w*|intend\w*|aim\w*|expect\w*)\b[^.]*\bthat\b"
                        r"|\b(?:whether|if|once|until|when)\b", re.I)
 _BY = re.compile(r"\s+by\s+(?:the\s+)?", re.I)
@@ -154,10 +160,13 @@ def _reported(r: Reading, facts: list[Fact]) -> None:
             docs = decided_documents(r.mentions(start, verb.start(), {"document"})) if passive \
                 else decided_documents(r.mentions(verb.end(), end, {"document"}))[:1]
             dated = [d for d in r.dates(start, end) if d.date and d.precision == "day"]
-            if not dated or not (docs or last_docs):
+            following = sentences[i + 1] if i + 1 < len(sentences) and FOLLOW_UP.match(
+                r.view, sentences[i + 1][0]) else None
+            effective_later = effective_date(r, *following) if following else None
+            if not (dated or effective_later) or not (docs or last_docs):
                 last_docs = docs or last_docs
                 continue
-            day = min(dated, key=lambda d: abs(d.start - verb.end()))
+            day = min(dated, key=lambda d: abs(d.start - verb.end())) if dated else None
             if passive:
                 by_match = _BY.match(r.view, verb.end())
                 by = r.mentions(verb.end() + len(by_match.group(0)), end, {"organisation"})[:1] if by_match else []
@@ -165,14 +174,19 @@ def _reported(r: Reading, facts: list[Fact]) -> None:
                 by = [r.mentions(start, verb.start(), {"organisation"})[-1]]
             kind = "Redesignation" if verb.group(1) is not None else "Designation"
             printed = versions_in(r, start, end) or _next_version(r, sentences, i)
-            effective = effective_date(r, start, end, day)
+            effective = effective_date(r, start, end, day) or effective_later
+            if day is not None and effective is not None and day.start == effective.start \
+                    and not _SAME_DAY.search(r.view, start, end):
+                day = None  # the only date is when it took effect
             for doc in docs or last_docs[:1]:
                 version = printed[0] if printed and len(docs) <= 1 else None
                 key = keys.decision(kind.lower(), doc.entry.iri, number_of(version.group(0)) if version else None,
-                                    day.date)
+                                    day.date if day else effective.date)
                 facts += [r.fact(key, "rdf:type", Ref(f"smkg:{kind}"), start, end),
-                          r.fact(key, "smkg:designatesDocument", Ref(doc.entry.iri), start, end, doc),
-                          r.fact(key, "smkg:decisionDate", when(day), day.start, day.end, stated_as=day.printed)]
+                          r.fact(key, "smkg:designatesDocument", Ref(doc.entry.iri), start, end, doc)]
+                if day is not None:
+                    facts.append(r.fact(key, "smkg:decisionDate", when(day), day.start, day.end,
+                                        stated_as=day.printed))
                 if by:
                     facts.append(r.mention_fact(key, "smkg:decidedBy", by[0]))
                 if effective:

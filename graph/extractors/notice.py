@@ -11,16 +11,22 @@ import re
 
 from ..facts import Fact, Ref
 from .common import Reading, squash, when
+from .consultation import introduced
 
 # Lines that date the text, best first: last updated, then published.
 _UPDATED = re.compile(r"^[ \t]*(?:Page\s+)?last\s+updated\b", re.I | re.M)
 _PUBLISHED = re.compile(r"^[ \t]*(?:Published|Posted|Issued|Date|Register\s+as\s+at|[^\n]*\bas\s+at)\b", re.I | re.M)
-_BY = re.compile(r"^[ \t]*(?:Published|Posted)\b[^\n]*?\bby\s+", re.I | re.M)
+_BY = re.compile(r"^[ \t]*(?:Published|Posted|Issued|(?:Page\s+)?(?:last\s+)?updated)\b[^\n]*?\bby\s+", re.I | re.M)
+# A labelled field ("Proposer: DCC") names a party to the matter, not the publisher.
+_FIELD = re.compile(r"^[ \t]*[A-Z][\w ]{1,30}:", re.M)
 _COPYRIGHT = re.compile(r"©\s*")
-_NOT_TITLE = re.compile(r"^\s*(?:Published|Posted|Issued|Page|Last|Update:?\s+\d|By|In this issue|Home|Menu)\b|\|",
+_NOT_TITLE = re.compile(r"^\s*(?:Published|Posted|Issued|Page|Last|Update:?\s+\d|By|In this issue|Home|Menu)\b|\|"
+                        r"|^\s*\d{1,2}\.\s",
                         re.I)
 _UPDATE_ENTRY = re.compile(r"^[ \t]*Update:?[ \t]+\d", re.M)
-_MODIFICATION = re.compile(r"\bModifications?\s+(?:record|register|report)\b|^\s*SECMP\d+", re.I | re.M)
+_MODIFICATION = re.compile(r"\bModifications?\s+(?:proposal\s+)?(?:record|register)\b|^\s*[A-Z]{2,8}MP\d{2,4}\b",
+                           re.I | re.M)
+_NEWSLETTER = re.compile(r"\b(?:newsletter|bulletin|monthly\s+update|weekly\s+update|digest)\b|\bIssue\s+\d+\b", re.I)
 _TEXT_CLASS = {"update log": "UpdateLog", "modification record": "ModificationRecord", "newsletter": "Newsletter"}
 
 
@@ -56,19 +62,28 @@ def _lines(r: Reading, limit: int = 25):
 
 
 def _title(r: Reading) -> tuple[int, int] | None:
-    """The first line of some length that is not the site's name, a date line or navigation."""
-    for m in _lines(r):
+    """The first line of some length that is not the site's name, a date line,
+    a numbered note or navigation; a line printed on every page (a running
+    header) only when nothing else will do."""
+    body = min((s.start for s in r.segments if s.kind in ("paragraph", "table")), default=len(r.view))
+    candidates = [m for m in _lines(r) if _could_be_title(r, m)]
+    above = [m for m in candidates if m.end() <= body]  # the title stands above the body
+    once = [m for m in above if r.view.count(m.group(0).strip()) == 1]
+    for m in once or above or candidates:
         line = m.group(0)
-        if len(line.strip()) < 12 or len(line.split()) < 3 or _NOT_TITLE.search(line):
-            continue
-        if r.dates(m.start(), m.end()) and len(line.split()) <= 4:
-            continue
-        found = r.mentions(m.start(), m.end())
-        if found and sum(x.end - x.start for x in found) >= len(line.strip()) - 2:
-            continue  # a site name: "Smart Energy Code"
         lead = len(line) - len(line.lstrip())
         return m.start() + lead, m.start() + len(line.rstrip())
     return None
+
+
+def _could_be_title(r: Reading, m: re.Match) -> bool:
+    line = m.group(0)
+    if len(line.strip()) < 12 or len(line.split()) < 3 or _NOT_TITLE.search(line):
+        return False
+    if r.dates(m.start(), m.end()) and len(line.split()) <= 4:
+        return False
+    found = r.mentions(m.start(), m.end())
+    return not (found and sum(x.end - x.start for x in found) >= len(line.strip()) - 2)  # a site name
 
 
 def _date(r: Reading):
@@ -98,6 +113,8 @@ def _author(r: Reading):
             if found and found[0].start == 0:
                 return _shifted(found[0], m.end())
     for m in list(re.finditer(r"[^\n]+", raw))[:6]:
+        if _FIELD.match(m.group(0)):
+            continue
         found = r.gazetteer.find(m.group(0), {"organisation"})
         if found:
             return _shifted(found[0], m.start())
@@ -109,16 +126,25 @@ def _shifted(match, offset: int):
 
 
 def _kind(r: Reading, title: str) -> str:
-    if len(_UPDATE_ENTRY.findall(r.view)) >= 2:
+    """The kind of text, from the strongest cue: dated entries make a log; the
+    title, the breadcrumb or a "Posted on" line say the rest."""
+    top = r.doc.text[:600]
+    entries = [s for s in r.segments if s.label.startswith("update ")]
+    if len(entries) >= 2:
         return "update log"
-    if _MODIFICATION.search(r.view):
-        return "modification record"
-    if re.search(r"\bnewsletter\b", title, re.I):
+    if _NEWSLETTER.search(title) or _NEWSLETTER.search(r.view[:300]):
         return "newsletter"
+    if re.search(r"^[ \t]*(?:Home\s*>\s*(?:[\w ]+>\s*)?News\b|Posted\s+on\b)", top, re.M | re.I):
+        return "news item"
+    if _MODIFICATION.search(title) or _MODIFICATION.search(top):
+        return "modification record"
     if re.search(r"\bconclu", title, re.I):
         return "conclusion notice"
-    if re.search(r"\bconsult", title, re.I):
+    if re.search(r"\bconsult|\bhave\s+your\s+say\b|\bviews\b", title, re.I) or introduced_here(r):
         return "consultation notice"
-    if re.search(r"^[ \t]*(?:Home\s*>\s*News\b|Posted\s+on\b)", r.doc.text, re.M | re.I):
-        return "news item"
     return "other"
+
+
+def introduced_here(r: Reading) -> bool:
+    """Whether the text opens a consultation (and does not conclude one)."""
+    return any(not c.in_passing for c in introduced(r)) and not re.search(r"\bconclusions?\b", r.view, re.I)

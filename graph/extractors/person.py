@@ -18,6 +18,12 @@ _CONTACT = re.compile(r"\b(?:contact|from|by|with)\s+([A-Z][a-z]+(?:[ \t]+[A-Z][
                       r"([A-Z][^,.\n]{2,60}?)(?=,|\s+at\b|\.)")
 
 
+# Under a "Contact" heading, the name opens a line: "Tomasz Wielgosz, SMETS1 Regulatory Lead, ...".
+_CONTACT_HEADING = re.compile(r"[ \t]*(?:Contacts?|Enquiries|Further information|Questions)\b", re.I)
+_LISTED = re.compile(r"^[ \t]*([A-Z][a-z]+(?:[ \t]+[A-Z][a-z'-]+){1,2}),[ \t]+([A-Z][^,.\n]{2,60}?)(?=,|\s+at\b|\.|$)",
+                     re.M)
+
+
 def extract(r: Reading) -> list[Fact]:
     return _signatory(r) + _contacts(r)
 
@@ -25,7 +31,10 @@ def extract(r: Reading) -> list[Fact]:
 def _contacts(r: Reading) -> list[Fact]:
     facts: list[Fact] = []
     for seg in r.body():
-        for m in _CONTACT.finditer(r.view, seg.start, seg.end):
+        heading = r.heading_of(seg)
+        under_contact = heading is not None and _CONTACT_HEADING.match(r.view, heading.start)
+        patterns = (_CONTACT, _LISTED) if under_contact else (_CONTACT,)
+        for m in (m for p in patterns for m in p.finditer(r.view, seg.start, seg.end)):
             if r.mentions(m.start(1), m.end(1)):
                 continue  # a known body, not a person
             person, post = keys.person(m.group(1)), keys.post(m.group(2))
