@@ -24,7 +24,8 @@ from .segments import segment
 from .store import Store
 from .triples import new_graph, to_graph
 
-SOURCE_SUFFIXES = {".txt", ".pdf"}
+#: What a folder is searched for (a file named on its own may also have no suffix).
+SOURCE_SUFFIXES = {".txt", ".text", ".pdf"}
 
 
 @dataclass
@@ -95,7 +96,11 @@ def build(paths: list[Path] | None = None, store_dir: Path = Path("out"), fresh:
                 summary.duplicates.append(f"{doc.file_name} = {earlier.rsplit('/', 1)[-1]}")
                 continue
             seen[doc.sha256] = doc.file_name
-            result = read_text(doc)
+            try:
+                result = read_text(doc)
+            except Exception as err:  # a fault of ours on one text: name it, keep the others
+                summary.errors.append(f"{doc.file_name}: facts could not be read ({type(err).__name__}: {err})")
+                continue
             summary.facts += result.count
             summary.unplaced += result.unread
             store.replace_graph(graph_name, to_graph(doc, result))

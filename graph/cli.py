@@ -29,7 +29,9 @@ def build(
     summary = build_module.build(list(paths) if paths else None, store, fresh=fresh)
     for line in summary.lines():
         typer.echo(line)
-    if summary.texts == 0 and summary.errors:
+    if summary.texts == 0:
+        if not summary.errors:
+            typer.echo(f"error: no source text (.txt, .text, .pdf) in {', '.join(map(str, paths or []))}", err=True)
         raise typer.Exit(2)
 
 

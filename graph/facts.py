@@ -65,10 +65,3 @@ class TextFacts:
     @property
     def count(self) -> int:
         return len(self.facts)
-
-
-def parse_date(day: str, month: str, year: str) -> dt.date | None:
-    try:
-        return dt.datetime.strptime(f"{int(day)} {month[:3]} {year}", "%d %b %Y").date()
-    except ValueError:
-        return None

@@ -32,8 +32,8 @@ def person_iri(name: str) -> URIRef:
     return ID[keys.person(name).removeprefix("id:")]
 
 
-def post_iri(title: str) -> URIRef:
-    return ID[keys.post(title).removeprefix("id:")]
+def post_iri(title: str, organisation: str | None = None) -> URIRef:
+    return ID[keys.post(title, organisation).removeprefix("id:")]
 
 
 def annex_iri(text: URIRef, label: str) -> URIRef:

@@ -12,7 +12,9 @@ from collections.abc import Iterable
 
 
 def slug(text: str) -> str:
-    return re.sub(r"[^a-z0-9.]+", "-", text.lower()).strip("-")
+    """Lower case, runs of other characters made one hyphen; a text with no
+    letter or digit of the Latin alphabet gets a hash instead, never nothing."""
+    return re.sub(r"[^a-z0-9.]+", "-", text.lower()).strip("-") or digest(text)
 
 
 def tail(iri: str) -> str:
@@ -32,7 +34,7 @@ def consultation(runner: str | None, subjects: Iterable[str], opened: dt.date | 
                  closed: dt.date | None = None, about: str = "") -> str:
     """Who ran it, on what (documents, or a modification's reference), and when
     it opened (or, failing that, closed)."""
-    about = "+".join(sorted(tail(s) for s in subjects)) or slug(about) or "unspecified"
+    about = "+".join(sorted(tail(s) for s in subjects)) or (slug(about) if about else "unspecified")
     when = opened.isoformat() if opened else f"closed-{closed.strftime('%Y-%m') if closed else 'undated'}"
     return f"id:consultation/{tail(runner) if runner else 'unknown'}/{about}/{when}"
 
@@ -49,8 +51,9 @@ def respondent_group(consultation_key: str, kind: str) -> str:
     return f"{consultation_key}/respondents/{tail(kind)}"
 
 
-def government_response(author: str | None, day: dt.date | None) -> str:
-    return f"id:government-response/{tail(author) if author else 'unknown'}/{_day(day)}"
+def government_response(consultation_key: str) -> str:
+    """The Government's response to one consultation (a letter may answer several)."""
+    return f"{consultation_key}/government-response"
 
 
 def version(document: str, number: str) -> str:
@@ -58,10 +61,13 @@ def version(document: str, number: str) -> str:
 
 
 def decision(kind: str, document: str | None, number: str | None, day: dt.date | None, what: str = "") -> str:
-    """A decision on a version is known by the version; otherwise by its kind,
+    """A decision on a version is known by its kind and the version (a
+    designation and a re-designation of one version are one decision; a body
+    publishing that version itself is another); otherwise by its kind,
     document and date (and, for an undocumented one, what it was about)."""
+    kind = "designation" if kind == "redesignation" else kind
     if document and number:
-        return f"id:decision/{tail(document)}/{number}"
+        return f"id:decision/{kind}/{tail(document)}/{number}"
     about = tail(document) if document else digest(what)
     return f"id:decision/{kind}/{about}/{_day(day)}"
 
@@ -74,8 +80,10 @@ def person(name: str) -> str:
     return f"id:person/{slug(name)}"
 
 
-def post(title: str) -> str:
-    return f"id:post/{slug(title)}"
+def post(title: str, organisation: str | None = None) -> str:
+    """A post is known by its title in its organisation: a Director at BEIS is
+    not a Director at Ofgem."""
+    return f"id:post/{tail(organisation) + '/' if organisation else ''}{slug(title)}"
 
 
 def uplift(number: str) -> str:

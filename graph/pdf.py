@@ -92,12 +92,13 @@ def read_pdf(path: Path, data: bytes) -> tuple[list[str], list[str]]:
         for number, page in enumerate(pages, 1):
             try:
                 lines = _text_layer(page)
+                pictured = bool(page.images)  # a page with no text and no image is blank, not a scan
             except Exception as err:
                 raise InputError(f"{path}: page {number} cannot be read ({type(err).__name__}: {err})") from err
             finally:
                 page.close()
             texts.append(lay_out(lines))
-            methods.append("pdf-text" if lines else "ocr")
+            methods.append("ocr" if not lines and pictured else "pdf-text")
     scanned = [i for i, m in enumerate(methods) if m == "ocr"]
     if scanned:
         try:

@@ -140,6 +140,10 @@ class Match:
     entry: Entry
     via: str  # "pref" | "alt" | "hidden" (an OCR form: record raw text -> entry.name)
 
+    def shifted(self, offset: int) -> Match:
+        """The same match in a text that holds this one's at ``offset``."""
+        return Match(self.start + offset, self.end + offset, self.text, self.entry, self.via)
+
 
 # --- text folding --------------------------------------------------------------
 

@@ -12,7 +12,9 @@ extractors without moving any offset.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .documents import Document
 
@@ -67,7 +69,12 @@ _LEAD = re.compile(rf"[ \t]*(?:Update:?[ \t]+[^\n]{{6,30}}|{_DATE}|[A-Z][^\n.:;,
                    r"(?=[ \t]*(?:[A-Z(\d\-•]))")
 # A line of a timeline: a date, then what happened ("2023-01-09  Refinement Consultation issued").
 _TIMELINE_LINE = re.compile(rf"^[ \t]*{_DATE}[ \t]+\S", re.M)
-_BLOCK = re.compile(r"\S(?:.|\n(?![ \t]*\n))*")
+# A letter's title: a few lines in capitals, or a line or two with no closing stop.
+_TITLE_LIKE = re.compile(r"[^a-z]{8,400}|[^\n]{8,160}(?:\n[^\n]{1,160})?(?<![.:;,])")
+# A line that stops mid-phrase: "The DCC opened its consultation on the TMAD on".
+_DANGLING = re.compile(r"\b(?:on|of|the|a|an|and|or|to|for|in|by|with|at|from|that|which|its|their|our|is|are|was"
+                       r"|were)\s*$", re.I)
+BLOCK = re.compile(r"\S(?:.|\n(?![ \t]*\n))*")
 
 
 def segment(doc: Document) -> list[Segment]:
@@ -81,7 +88,7 @@ def segment(doc: Document) -> list[Segment]:
     closing = _CLOSING.search(text, body)
     annexes = _ANNEXES.search(text, closing.end() if closing else body)
     body_end = closing.start() if closing else (annexes.start() if annexes else n)
-    hidden = _footnotes(text, body, body_end) + _furniture(text, body, body_end)
+    hidden = sorted(_footnotes(text, body, body_end) + _furniture(text, body, body_end), key=lambda s: (s.start, s.end))
     out += hidden
     direction = _DIRECTION.search(text, body, body_end)
     para_end = direction.start() if direction else body_end
@@ -93,6 +100,10 @@ def segment(doc: Document) -> list[Segment]:
             out += _blocks(_blanked(text, hidden), body, numbered[0].start(), hidden)
         out += _paragraphs(text, numbered, para_end, hidden)
     else:
+        title = BLOCK.search(text, body, para_end) if salutation else None
+        if title and _TITLE_LIKE.fullmatch(title.group(0).strip()):  # a letter whose paragraphs are not numbered
+            out.append(Segment("title", "title", title.start(), title.end()))
+            body = title.end()
         out += _blocks(_blanked(text, hidden), body, para_end, hidden)
     if direction:
         out.append(Segment("direction", "direction", direction.start(), body_end))
@@ -146,7 +157,11 @@ def _footnotes(text: str, start: int, end: int) -> list[Segment]:
         if not m:
             return out
         pos = m.end(2) if m.end(2) > pos else pos + 1
-        if int(m.group(1)) != expected:
+        # A number at the start of a wrapped line ("DCC received\n1 response")
+        # is running text: a footnote opens a block, or follows the footnote before it.
+        opens_block = m.start() == start or re.match(r"\n[ \t]*\n|\f", text[m.start():m.start(1)]) \
+            or (out and not text[out[-1].end:m.start(1)].strip())
+        if int(m.group(1)) != expected or not opens_block:
             pos = m.start(1) + 1
             continue
         out.append(Segment("footnote", m.group(1), m.start(1), m.end(2)))
@@ -166,7 +181,22 @@ def _headings(text: str, start: int, end: int) -> list[tuple[int, int, str]]:
 
 
 def _inside(pos: int, hidden: list[Segment]) -> bool:
-    return any(h.start <= pos < h.end for h in hidden)
+    """Whether ``pos`` falls in one of the hidden spans (sorted by start): the
+    spans starting at or before it reach past it."""
+    starts, reach = _index(tuple(hidden))
+    i = bisect_right(starts, pos) - 1
+    return i >= 0 and reach[i] > pos
+
+
+@lru_cache(maxsize=8)
+def _index(hidden: tuple[Segment, ...]) -> tuple[list[int], list[int]]:
+    """Starts, and the furthest end reached by any span up to each."""
+    starts, reach, furthest = [], [], 0
+    for h in hidden:
+        furthest = max(furthest, h.end)
+        starts.append(h.start)
+        reach.append(furthest)
+    return starts, reach
 
 
 def _paragraphs(text: str, numbered: list[re.Match], end: int, hidden: list[Segment]) -> list[Segment]:
@@ -181,6 +211,16 @@ def _paragraphs(text: str, numbered: list[re.Match], end: int, hidden: list[Segm
         out.append(Segment("paragraph", m.group(1), m.start(1), stop, before[-1][2] if before else ""))
     out += [Segment("heading", "heading", h_start, h_end) for h_start, h_end, _ in headings]
     return out
+
+
+def _is_lead(block: str) -> bool:
+    """A first line that heads its block, not the first line of a wrapped
+    paragraph: it does not end mid-phrase and is shorter than the line after."""
+    first, _, rest = block.partition("\n")
+    second = rest.split("\n", 1)[0]
+    if _UPDATE.match(first + "\n"):
+        return True
+    return not _DANGLING.search(first) and len(first.strip()) < len(second.strip())
 
 
 def _is_table(block: str) -> bool:
@@ -199,12 +239,14 @@ def _blocks(text: str, start: int, end: int, hidden: list[Segment]) -> list[Segm
     out: list[Segment] = []
     section = ""
     count = 0
-    for m in _BLOCK.finditer(text, start, end):
+    for m in BLOCK.finditer(text, start, end):
         if _inside(m.start(), hidden):
             continue
         block = m.group(0)
         first = block.split("\n", 1)[0]
         lead = _LEAD.match(block)
+        if lead and not _is_lead(block):
+            lead = None
         if "\n" not in block.strip() and len(block.rstrip()) <= 80 and not re.search(r"[.:;,]\s*$", block):
             section = block.strip()
             out.append(Segment("heading", "heading", m.start(), m.end()))

@@ -22,6 +22,7 @@ _PREFIX = {"smkg": SMKG, "eli": ELI, "eli-dl": ELIDL, "dcterms": DCTERMS, "foaf"
            "rdf": RDF, "xsd": XSD, "prov": PROV}
 _LOCAL_TYPES = {"person": SMKG.Person, "post": SMKG.Post, "annex": SMKG.LetterAnnex}
 _MONTH = URIRef(str(XSD) + "gYearMonth")
+_YEAR = URIRef(str(XSD) + "gYear")
 
 
 def term(name: str) -> URIRef:
@@ -40,6 +41,8 @@ def _literal(value: object) -> Literal:
     if isinstance(value, When):
         if value.precision == "month":
             return Literal(value.date.strftime("%Y-%m"), datatype=_MONTH)
+        if value.precision == "year":
+            return Literal(str(value.date.year), datatype=_YEAR)
         return Literal(value.date.isoformat(), datatype=XSD.date)
     if isinstance(value, dt.date):
         return Literal(value.isoformat(), datatype=XSD.date)
@@ -57,8 +60,9 @@ class _Nodes:
         self.local: dict[str, URIRef] = {"text": self.text}
         if "person" in names:
             self.local["person"] = iris.person_iri(str(names["person"]))
-        if "post" in names:
-            self.local["post"] = iris.post_iri(str(names["post"]))
+        if "post" in names:  # the signatory's post is in the text's author
+            author = next((f.value.key for f in result.facts if f.subject == "text" and f.prop == "smkg:author"), None)
+            self.local["post"] = iris.post_iri(str(names["post"]), author)
         for f in result.facts:
             if f.subject.startswith("annex:"):
                 self.local[f.subject] = iris.annex_iri(self.text, f.subject.split(":", 1)[1])
@@ -109,7 +113,7 @@ def to_graph(doc: Document, result: TextFacts) -> Graph:
 
 def _add_evidence(g: Graph, text: URIRef, run: URIRef, s, p, o, f: Fact) -> None:
     ev = f.evidence
-    e = iris.evidence_iri(s, p, o, ev.start, ev.end)
+    e = iris.evidence_iri(text, s, p, o, ev.start, ev.end)  # the text too: two texts may say one thing at one offset
     quote, position = URIRef(f"{e}/quote"), URIRef(f"{e}/position")
     g.add((e, RDF.type, SMKG.Evidence))
     g.add((e, RDF.subject, s))

@@ -12,6 +12,7 @@ up through the facts tables (``graph.queries.run_query``):
   ``""`` means the cell must be empty);
 - no ``absent`` row is present;
 - ``counts`` gives the exact number of rows of a table for that source;
+- an empty list of mentions of a kind (``person: []``) means none of that kind;
 - ``same_consultation_as`` names another fixture whose consultation node must
   be the same one.
 
@@ -205,6 +206,12 @@ def test_genre_facts(yaml_path: Path, table: str, table_rows):
     count = (spec.get("counts") or {}).get(table)
     if count is not None and len(mine) != count:
         problems.append(f"expected exactly {count} {table} row(s), found {len(mine)}")
+
+    if table == "mentions":  # an empty list says the text names nothing of that kind
+        for kind, names in (spec.get("mentions") or {}).items():
+            extra = [row["name"] for row in mine if row["kind"] == kind]
+            if names == [] and extra:
+                problems.append(f"the text names no {kind}, but the mentions table has {extra}")
 
     other = spec.get("same_consultation_as")
     if table == "consultations" and other:

@@ -15,6 +15,7 @@ from collections import defaultdict
 from pathlib import Path
 
 import pypdfium2 as pdfium
+import pytesseract
 import pytest
 import yaml
 from reportlab.lib.pagesizes import A4
@@ -323,7 +324,6 @@ def test_a_pdf_with_a_text_page_and_a_scanned_page(rendered, tmp_path):
 
 
 def test_missing_tesseract_names_the_file_and_the_install_command(tmp_path, monkeypatch):
-    import pytesseract
 
     image_pdf = tmp_path / "scan.pdf"
     c = canvas.Canvas(str(tmp_path / "text.pdf"), pagesize=A4)
@@ -336,6 +336,21 @@ def test_missing_tesseract_names_the_file_and_the_install_command(tmp_path, monk
     message = str(err.value)
     assert "scan.pdf" in message and "page 1" in message
     assert "apt-get install tesseract-ocr" in message
+
+
+def test_a_blank_page_in_a_text_pdf_needs_no_ocr(tmp_path, monkeypatch):
+    """A page with neither text nor image is blank, not a scan: reading the
+    PDF must not call tesseract (here made unreachable)."""
+    path = tmp_path / "two.pdf"
+    c = canvas.Canvas(str(path), pagesize=A4)
+    c.drawString(72, 760, "Page one.")
+    c.showPage()
+    c.showPage()
+    c.save()
+    monkeypatch.setattr(pytesseract.pytesseract, "tesseract_cmd", str(tmp_path / "no-such-tesseract"))
+    doc = read_document(path)
+    assert doc.page_methods == ("pdf-text", "pdf-text")
+    assert doc.text.startswith("Page one.\n")
 
 
 # -- errors --------------------------------------------------------------------

@@ -8,16 +8,15 @@ import re
 
 from .. import keys
 from ..facts import Fact, Ref
-from .common import Reading, squash, when
-from .designation import FOLLOW_UP, effective_date
+from .common import REFERENCE, Reading, squash, when
+from .designation import EFFECT, FOLLOW_UP, effective_date
 from .table_rows import cell_dates, cell_mentions, row_dates, rows, tables
 
 _ACTIVE = re.compile(r"\s+(?:has\s+|have\s+|had\s+)?(approved|rejected)\b", re.I)
+_WE = re.compile(r"\bwe\s+(?:have\s+)?(?:now\s+)?(?:decided\s+to\s+)?(approve|approved|reject|rejected)\b", re.I)
 _PASSIVE = re.compile(r"\b(?:was|were|been)\s+(approved|rejected)\s+by\s+(?:the\s+)?", re.I)
 _VERB = re.compile(r"\b(approved|rejected)\b", re.I)
 _IMPLEMENTED = re.compile(r"\s*(?:Implementation|Implemented|Effective|Go-live)\b", re.I)
-#: What was decided on: a modification proposal's reference.
-_REFERENCE = re.compile(r"\b[A-Z]{2,8}MP\d{2,4}\b|\bMOD\s?\d{2,4}\b")
 
 
 def extract(r: Reading) -> list[Fact]:
@@ -37,12 +36,17 @@ def extract(r: Reading) -> list[Fact]:
                     break
                 following.append((s_start, s_end))
             dated = [d for d in r.dates(start, end) if d.date and d.precision == "day"] or \
-                [d for span in following[:1] for d in r.dates(*span) if d.date and d.precision == "day"]
-            if not dated:
+                [d for span in following[:1] if not EFFECT.search(r.view, *span)  # "Its letter is dated ..."
+                 for d in r.dates(*span) if d.date and d.precision == "day"]
+            if dated:
+                day = min(dated, key=lambda d: abs(d.start - verb.start()))
+            elif isinstance(by, str) and r.memo.get("date_fact"):
+                day = r.memo["date_fact"]  # "we approve": the letter decides on its date
+            else:
                 continue
-            day = min(dated, key=lambda d: abs(d.start - verb.start()))
             decided = decision_facts(r, verb.group(1).lower(), by, day, start, end)
-            later = next((e for span in following if (e := effective_date(r, *span)) and e.start != day.start), None)
+            taken = getattr(day, "start", None)
+            later = next((e for span in following if (e := effective_date(r, *span)) and e.start != taken), None)
             if later and not any(f.prop == "smkg:effectiveDate" for f in decided):
                 decided.append(r.fact(decided[0].subject, "smkg:effectiveDate", when(later), later.start, later.end,
                                       stated_as=later.printed))
@@ -88,17 +92,24 @@ def _decision(r: Reading, start: int, end: int):
         verb = _ACTIVE.match(r.view, m.end, end)
         if verb:
             return verb, m
+    we = _WE.search(r.view, start, end)
+    if we and r.memo.get("author"):  # the writer's own decision: "we approve the extension"
+        return we, r.memo["author"]
     return None
 
 
 def decision_facts(r: Reading, verb: str, by, day, start: int, end: int) -> list[Fact]:
-    """An approval or rejection by ``by`` on ``day``, stated in view[start:end]."""
+    """An approval or rejection by ``by`` (a match, or the author's IRI) on
+    ``day`` (a date mention, or the text's date fact), stated in view[start:end]."""
     kind = "Approval" if verb.startswith("approv") else "Rejection"
-    reference = _REFERENCE.search(r.view, start, end)
-    key = keys.decision(kind.lower(), None, None, day.date, reference.group(0) if reference else r.view[start:end])
+    reference = REFERENCE.search(r.view, start, end)
+    on = day.value.date if isinstance(day, Fact) else day.date
+    key = keys.decision(kind.lower(), None, None, on, reference.group(0) if reference else r.view[start:end])
     facts = [r.fact(key, "rdf:type", Ref(f"smkg:{kind}"), start, end),
-             r.mention_fact(key, "smkg:decidedBy", by),
-             r.fact(key, "smkg:decisionDate", when(day), day.start, day.end, stated_as=day.printed),
+             r.fact(key, "smkg:decidedBy", Ref(by), start, end) if isinstance(by, str)
+             else r.mention_fact(key, "smkg:decidedBy", by),
+             Fact(key, "smkg:decisionDate", day.value, day.evidence) if isinstance(day, Fact)
+             else r.fact(key, "smkg:decisionDate", when(day), day.start, day.end, stated_as=day.printed),
              r.fact(key, "dcterms:description", squash(r.view[start:end]), start, end)]
     effective = effective_date(r, start, end)
     if effective:

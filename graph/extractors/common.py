@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from typing import Callable, TypeVar
@@ -16,8 +17,9 @@ from ..facts import Evidence, Fact, Ref, When
 from ..reference import Entry, Gazetteer, Match, load_gazetteer
 from ..segments import Segment, reading_view
 
-MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
-FULL_DATE = re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+({MONTHS})\s+(\d{{4}})\b")
+#: A modification proposal's reference ("SECMP0071", "MOD 123"), which tells
+#: its consultations and decisions apart.
+REFERENCE = re.compile(r"\b[A-Z]{2,8}MP\d{2,4}\b|\bMOD\s?\d{2,4}\b")
 
 NUMBER_WORDS = {w: i for i, w in enumerate(
     "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
@@ -54,6 +56,8 @@ class Reading:
 
     def __post_init__(self) -> None:
         self.view = reading_view(self.doc, self.segments)
+        self._located = sorted((s for s in self.segments if s.kind != "heading"), key=lambda s: (s.start, s.end))
+        self._starts = [s.start for s in self._located]
 
     def once(self, key: str, compute: Callable[[], T]) -> T:
         if key not in self.memo:
@@ -72,8 +76,11 @@ class Reading:
         return headings[-1] if headings and seg.section else None
 
     def segment_at(self, offset: int) -> Segment | None:
-        found = [s for s in self.segments if s.start <= offset < s.end and s.kind not in ("heading",)]
-        return found[-1] if found else None
+        """The innermost segment (not a heading) holding ``offset``."""
+        for seg in reversed(self._located[:bisect_right(self._starts, offset)]):
+            if offset < seg.end:
+                return seg
+        return None
 
     def evidence(self, start: int, end: int, stated_as: str | None = None,
                  corrections: tuple[tuple[str, str], ...] = ()) -> Evidence:
@@ -149,7 +156,7 @@ class Reading:
         """The date of an update-log entry, from its "Update: 14 May 2020" line."""
         if not seg.label.startswith("update "):
             return None
-        found = [d for d in dates.find_dates(seg.label) if d.date]
+        found = self.once(f"entry {seg.label}", lambda: [d for d in dates.find_dates(seg.label) if d.date])
         return found[0].date if found else None
 
     def today(self, offset: int) -> dt.date | None:

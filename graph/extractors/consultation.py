@@ -18,7 +18,7 @@ from .. import keys
 from ..facts import Fact, Ref
 from ..reference import Match
 from ..segments import Segment
-from .common import Reading, is_a, unique, when
+from .common import REFERENCE, Reading, is_a, unique, when
 from .table_rows import row_dates, rows, tables
 
 _TRIGGER = re.compile(r"\b(?:consult(?:ed|ing|s)?\b|consultation\b|(?:sought|seek(?:s|ing)?)\s+(?:\S+\s+){0,2}views\b"
@@ -30,8 +30,8 @@ _OPENS = re.compile(r"\b(?:issued|launched|published|opened|began|started)\s+(?:
 _OPENED_ON = re.compile(r"\bconsultation\b[^.]{0,160}?\b(?:that|which)\s+(?:\S+\s+){0,4}?"
                         r"(?:opened|issued|launched|began|published)\s+(?:it\s+)?(?:on\s+)?$", re.I)
 # "The consultation opened on Monday 5 September 2022": the noun first.
-_NOUN_FIRST = re.compile(r"\bconsultation\s+(?:opened|was\s+(?:issued|launched|opened|published)|launched|began|started)"
-                         r"\s+(?:on\s+(?:the\s+)?)?$", re.I)
+_NOUN_FIRST = re.compile(r"\bconsultation\s+(?:opened|was\s+(?:issued|launched|opened|published)|launched|began"
+                         r"|started)\s+(?:on\s+(?:the\s+)?)?$", re.I)
 _NOT_OPENING = re.compile(r"\b(?:by|until|till|before|closes?|closed|closing|due|deadline|conclude|respond)\b"
                           r"[^.]{0,25}$",
                           re.I)
@@ -41,7 +41,8 @@ _RANGE_LEAD = re.compile(r"\b(?:between|from)\s*$", re.I)
 # deadline, "closes on" (as planned), a deadline for responses.
 _CLOSED = re.compile(r"\b(?:closed|ended|ran\s+until|was\s+open\s+until)\b[^.]{0,30}$", re.I)
 _EXTENDED = re.compile(r"\b(?:extended|moved|changed|put\s+back)\b[\s\S]*\bto\s+(?:\S+\s+){0,3}$", re.I)
-_CLOSES = re.compile(r"\b(?:closes|closing(?:\s+date)?|ends|(?:runs|is\s+open|remains\s+open)\s+until)\b[^.]{0,30}$", re.I)
+_CLOSES = re.compile(r"\b(?:closes|closing(?:\s+date)?|ends|(?:runs|is\s+open|remains\s+open)\s+until)\b[^.]{0,30}$",
+                     re.I)
 _DEADLINE = re.compile(r"\b(?:respon\w*|reply|replies|views|comments)\b[\s\S]*\b(?:by|before|no\s+later\s+than)\s+"
                        r"(?:\S+\s+){0,4}$", re.I)
 # A consultation named by its opening date.
@@ -50,10 +51,7 @@ _NAMED = re.compile(r"\b(?:its|the|our|their)\s+(\d{1,2}(?:st|nd|rd|th)?\s+[A-Z]
 _IN_PASSING = re.compile(r"\b(?:a|an|the|its)\s+(?:(government|[A-Z][\w&]*)\s+)?consultation\s+(?:that|which)\s+"
                          r"(?:concluded|closed|ended)\s+(?:in|on)\s+", re.I)
 # Between two documents consulted on together: "the TMAD and the SVTAD", "TMAD, SVTAD".
-_JOINED = re.compile(r"^[\s,()]*(?:(?:and|&)\s+)?(?:the\s+)?(?:SMETS1\s+)?(?:SEC\s+)?$"
-                     r"|^\)?\s*,?\s*SEC Appendix [A-Z]{2}\s*,?\s*$", re.I)
-#: A modification proposal's reference, which tells its consultations apart.
-_REFERENCE = re.compile(r"\b[A-Z]{2,8}MP\d{2,4}\b|\bMOD\s?\d{2,4}\b")
+_JOINED = re.compile(r"^[\s,()]*(?:(?:and|&)\s+)?(?:the\s+)?$", re.I)
 _PLANNED = re.compile(r"\(?\b(?:planned|proposed|provisional|tbc|to be confirmed)\b\)?", re.I)
 _RUNNER_TYPES = ("GovernmentDepartment", "DCCLicensee", "Regulator", "CodeBody")
 _NOT_SUBJECT = ("CodeSection", "LicenceCondition", "Act")
@@ -185,6 +183,10 @@ def current(r: Reading, offset: int) -> Introduced | None:
     """The consultation the sentence at ``offset`` speaks of: one it names by
     its opening date ("its 24 June consultation"), else the last introduced
     before it under the same heading."""
+    return r.once(f"current {offset}", lambda: _current(r, offset))
+
+
+def _current(r: Reading, offset: int) -> Introduced | None:
     found = [c for c in introduced(r) if not c.in_passing]
     start, end = r.sentence_at(offset)
     for m in _NAMED.finditer(r.view, start, end):
@@ -217,7 +219,7 @@ def _from_tables(r: Reading) -> list[Fact]:
     Consultation | 04/11/2019 - 25/11/2019 | 7 responses |"); a planned one is
     not yet a consultation."""
     facts: list[Fact] = []
-    reference = _REFERENCE.search(r.view[:2000])
+    reference = REFERENCE.search(r.memo.get("title", ""))  # a modification record names its modification
     for seg in tables(r):
         for row in rows(r, seg):
             named = next((c for c in row.cells if re.search(r"\bconsultation\b", c.text, re.I)), None)
@@ -225,7 +227,7 @@ def _from_tables(r: Reading) -> list[Fact]:
             if named is None or len(dated) < 2 or _PLANNED.search(row.text):
                 continue
             opened, closed = dated[0], dated[1]
-            about = _REFERENCE.search(row.text) or reference
+            about = REFERENCE.search(row.text) or reference
             key = keys.consultation(r.memo.get("author"), [], opened.date, about=about.group(0) if about else "")
             facts += [r.fact(key, "rdf:type", Ref("smkg:Consultation"), row.start, row.end),
                       r.fact(key, "dcterms:title", named.text, named.start, named.end),
@@ -272,7 +274,8 @@ def _closing(r: Reading, c: Introduced) -> list[Fact]:
     best = None
     for seg in r.body():
         for start, end in r.sentences(seg):
-            if current(r, start) is not c:
+            speaks_of = current(r, start)
+            if speaks_of is None or speaks_of.key != c.key:
                 continue
             for d in r.dates(start, end):
                 if not d.date or d.precision != "day" or d.date < c.opened.date or d.start == c.opened.start:

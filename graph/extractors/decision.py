@@ -16,7 +16,8 @@ from .versions import number_of, version_facts
 
 _PUBLISHED = re.compile(r"\b(?:(?:have|has)\s+)?(today\s+)?published\s+(?:a\s+new\s+)?(version\s+\d{1,3}\.\d{1,3})"
                         r"(?:\s+of\s+(?:the\s+)?)?", re.I)
-_WHICH_PUBLISHED = re.compile(r"\b(Version\s+\d{1,3}\.\d{1,3}),?\s+which\s+(?:we|it|DCC)\s+published\b", re.I)
+_WHICH_PUBLISHED = re.compile(r"\b(Version\s+\d{1,3}\.\d{1,3}),?\s+which\s+(?:we|it|they|the\s+\w+|[A-Z][\w&]*)\s+"
+                               r"published\b", re.I)
 _DRAFT = re.compile(r"\bdraft\b", re.I)
 
 

@@ -69,7 +69,8 @@ def effective_date(r: Reading, start: int, end: int, decided=None):
     """The date a decision takes effect, as the sentence gives it."""
     effect = EFFECT.search(r.view, start, end)
     if effect:
-        found = next((d for d in r.dates(effect.end(), end) if d.date and d.start - effect.end() < 25), None)
+        found = next((d for d in r.dates(effect.end(), end)
+                      if d.date and d.precision == "day" and d.start - effect.end() < 25), None)
         if found:
             return found
     if decided is not None and _SAME_DAY.search(r.view, start, end):

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 
+from .. import keys
 from ..facts import Fact, Ref
 from .common import Reading
 from .consultation import introduced
@@ -20,7 +21,7 @@ def extract(r: Reading) -> list[Fact]:
     facts: list[Fact] = []
     date_fact = r.memo.get("date_fact")
     for c in (c for c in introduced(r) if not c.in_passing):
-        key = f"{c.key}/government-response"
+        key = keys.government_response(c.key)
         facts += [r.fact(key, "rdf:type", Ref("smkg:GovernmentResponse"), said.start(), said.end()),
                   r.fact(key, "smkg:respondsTo", Ref(c.key), said.start(), said.end())]
         if r.memo.get("author"):

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from ..facts import Fact, Ref
-from .common import Reading, squash
+from .common import Reading, is_a, squash
 from .versions import number_of, version_facts, versions_in
 
 _ANNEX = re.compile(r"^\s*Annex\s+([A-Z])\s*:\s*(.+?)(?=^\s*Annex\s+[A-Z]\s*:|\Z)", re.M | re.S)
@@ -21,7 +21,7 @@ def annexes(r: Reading) -> list[dict]:
         out = []
         for m in _ANNEX.finditer(r.view, seg.start, seg.end) if seg else ():
             end = m.start(2) + len(m.group(2).rstrip())
-            docs = [x for x in r.mentions(m.start(2), end, {"document"}) if "CodeSection" not in str(x.entry.types)]
+            docs = [x for x in r.mentions(m.start(2), end, {"document"}) if not is_a(x, "CodeSection")]
             marked = _MARKED_UP.search(r.view, m.start(2), end)
             printed = versions_in(r, m.start(2), end)
             out.append({"label": m.group(1), "start": m.start(), "title_start": m.start(2), "end": end,

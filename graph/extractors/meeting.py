@@ -8,10 +8,12 @@ import re
 
 from .. import keys
 from ..facts import Fact, Ref
-from .common import Reading, squash, when
+from .common import Reading, is_a, squash, when
 from .consultation import current
 
-_MEETING = re.compile(r"\b(?:meeting|webinar|briefing|workshop|teleconference|subgroup|sub-group|met|session)\b", re.I)
+# Words that name a sitting; "met" only as a body meeting ("the Panel met on"), not "must be met by".
+_MEETING = re.compile(r"\b(?:meeting|webinar|briefing|workshop|teleconference|walk-?through|subgroup|sub-group"
+                      r"|session)\b|\bmet\s+on\b", re.I)
 _OUTCOME = re.compile(r"\b(?:no\s+(?:concerns|objections|issues|comments)\b[^.;]*|(?:it\s+was\s+)?(?:agreed|approved|"
                       r"endorsed|noted|rejected)\b[^.;]*)", re.I)
 _GROUPS = ("IndustryGroup", "CodeBody", "Regulator")
@@ -29,7 +31,7 @@ def extract(r: Reading) -> list[Fact]:
                 continue
             day = min(days, key=lambda d: abs(d.start - word.start()))
             bodies = [m for m in r.mentions(start, end, {"organisation"})
-                      if any(t.endswith("#" + g) for t in m.entry.types for g in _GROUPS)]
+                      if is_a(m, *_GROUPS)]
             body = max(bodies, key=lambda m: m.end - m.start) if bodies else None
             host = body.entry.iri if body else r.memo.get("author")  # "we will run a webinar": the author's
             key = keys.meeting(host, day.date, r.view[start:end])

@@ -46,8 +46,7 @@ def extract(r: Reading) -> list[Fact]:
         for m in r.gazetteer.find(r.doc.text[seg.start:seg.end], _KINDS):
             if m.entry.iri not in seen:
                 seen.add(m.entry.iri)
-                shifted = type(m)(m.start + seg.start, m.end + seg.start, m.text, m.entry, m.via)
-                facts.append(r.mention_fact("text", "smkg:mentions", shifted))
+                facts.append(r.mention_fact("text", "smkg:mentions", m.shifted(seg.start)))
     for m in uplifts(r):
         key = keys.uplift(m.group(1))
         if key not in seen:

@@ -8,6 +8,7 @@ published it (or whose site it is)."""
 from __future__ import annotations
 
 import re
+from itertools import islice
 
 from ..facts import Fact, Ref
 from .common import Reading, squash, when
@@ -37,6 +38,7 @@ def extract(r: Reading) -> list[Fact]:
         start, end = title
         words, fixes = r.corrected(start, end)
         facts.append(Fact("text", "dcterms:title", words, r.evidence(start, end, corrections=fixes)))
+        r.memo["title"] = words
     dated = _date(r)
     if dated:
         facts.append(r.fact("text", "eli:date_document", when(dated), dated.start, dated.end, stated_as=dated.printed))
@@ -56,9 +58,8 @@ def extract(r: Reading) -> list[Fact]:
 
 
 def _lines(r: Reading, limit: int = 25):
-    for m in list(re.finditer(r"[^\n]+", r.view))[:limit]:
-        if m.group(0).strip():
-            yield m
+    """The first non-blank lines of the view."""
+    return islice((m for m in re.finditer(r"[^\n]+", r.view) if m.group(0).strip()), limit)
 
 
 def _title(r: Reading) -> tuple[int, int] | None:
@@ -111,18 +112,14 @@ def _author(r: Reading):
         for m in pattern.finditer(raw):
             found = [x for x in r.gazetteer.find(raw[m.end():m.end() + 80], {"organisation"})]
             if found and found[0].start == 0:
-                return _shifted(found[0], m.end())
+                return found[0].shifted(m.end())
     for m in list(re.finditer(r"[^\n]+", raw))[:6]:
         if _FIELD.match(m.group(0)):
             continue
         found = r.gazetteer.find(m.group(0), {"organisation"})
         if found:
-            return _shifted(found[0], m.start())
+            return found[0].shifted(m.start())
     return None
-
-
-def _shifted(match, offset: int):
-    return type(match)(match.start + offset, match.end + offset, match.text, match.entry, match.via)
 
 
 def _kind(r: Reading, title: str) -> str:

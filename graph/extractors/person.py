@@ -37,7 +37,7 @@ def _contacts(r: Reading) -> list[Fact]:
         for m in (m for p in patterns for m in p.finditer(r.view, seg.start, seg.end)):
             if r.mentions(m.start(1), m.end(1)):
                 continue  # a known body, not a person
-            person, post = keys.person(m.group(1)), keys.post(m.group(2))
+            person, post = keys.person(m.group(1)), keys.post(m.group(2), r.memo.get("author"))
             facts += [r.fact(person, "rdf:type", Ref("smkg:Person"), m.start(1), m.end(1)),
                       r.fact(person, "foaf:name", m.group(1), m.start(1), m.end(1)),
                       r.fact("text", "smkg:mentions", Ref(person), m.start(1), m.end(1)),

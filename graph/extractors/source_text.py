@@ -5,13 +5,14 @@ from __future__ import annotations
 import re
 
 from ..facts import Fact, Ref
+from ..reference import Match
+from ..segments import BLOCK
 from . import notice
 from .common import Reading, is_department, squash, when
 
 # Words of a title or opening paragraph that say what kind of text it is; the
 # kinds themselves are reference concepts found by their labels.
 _KIND_WORDS = re.compile(r"\b(government(?:'s)? response|direction)\b", re.I)
-_BLOCK = re.compile(r"\S(?:.|\n(?![ \t]*\n))*")
 # A street address: a number, a street, and the postcode if it follows (OCR
 # may read the 0 of "0ET" as an O).
 _ADDRESS = re.compile(r"\b\d{1,4}[ \t]+[A-Z][a-z]+[ \t]+(?:Street|Road|Square|Place|Lane|Row|Avenue|Way)\b"
@@ -20,12 +21,6 @@ _ADDRESS = re.compile(r"\b\d{1,4}[ \t]+[A-Z][a-z]+[ \t]+(?:Street|Road|Square|Pl
 
 def extract(r: Reading) -> list[Fact]:
     facts = _head(r) + _title(r) + _kinds(r) if r.first("head") else notice.extract(r)
-    if not any(f.prop == "smkg:author" for f in facts):
-        sig = r.first("signature")
-        departments = [m for m in r.mentions(sig.start, sig.end, {"organisation"})
-                       if is_department(m)] if sig else []
-        if departments:
-            facts.append(r.mention_fact("text", "smkg:author", departments[0]))
     for f in facts:
         if f.prop == "eli:date_document":
             r.memo["date"] = f.value.date
@@ -34,6 +29,20 @@ def extract(r: Reading) -> list[Fact]:
             r.memo["author"] = f.value.key
             r.memo["author_is_department"] = is_department(r.gazetteer.entry(f.value.key))
     return facts
+
+
+def _author(r: Reading, named: list[list[Match]]) -> Match | None:
+    """The government department the letterhead names, else the one the
+    signatory works for ("An official of the Department for ..."), else the
+    first body named at the top (a regulator's or DCC's letterhead)."""
+    departments = [m for found in named for m in found if is_department(m)]
+    if departments:
+        return departments[0]
+    sig = r.first("signature")
+    signed = [m for m in r.mentions(sig.start, sig.end, {"organisation"}) if is_department(m)] if sig else []
+    if signed:
+        return signed[0]
+    return named[0][0] if named and named[0] else None
 
 
 def _head(r: Reading) -> list[Fact]:
@@ -46,16 +55,18 @@ def _head(r: Reading) -> list[Fact]:
         m = dated[0]
         facts.append(r.fact("text", "eli:date_document", when(m), m.start, m.end, stated_as=m.printed))
     # The addressees are the block of the head that names the most bodies
-    # other than a government department (the letterhead names the writer).
+    # other than the writer and government departments.
+    blocks = [(b.start(), b.end()) for b in BLOCK.finditer(r.view, head.start, head.end)]
+    named = [found for start, end in blocks if (found := r.mentions(start, end, {"organisation"}))]
+    author = _author(r, named)
     best: list = []
-    for b in _BLOCK.finditer(r.view, head.start, head.end):
-        found = [m for m in r.mentions(b.start(), b.end(), {"organisation"}) if not is_department(m)]
-        if len(found) > len(best):
-            best = found
+    for found in named:
+        others = [m for m in found if not is_department(m) and (author is None or m.entry.iri != author.entry.iri)]
+        if len(others) > len(best) and (author is None or found[0] is not author):
+            best = others
     facts += [r.mention_fact("text", "smkg:addressee", m) for m in best]
-    departments = [m for m in r.mentions(head.start, head.end, {"organisation"}) if is_department(m)]
-    if departments:
-        facts.append(r.mention_fact("text", "smkg:author", departments[0]))
+    if author is not None:
+        facts.append(r.mention_fact("text", "smkg:author", author))
     address = _ADDRESS.search(r.view, head.start, head.end)
     if address:
         printed = squash(address.group(0))
@@ -78,6 +89,7 @@ def _title(r: Reading) -> list[Fact]:
     start = title.start + len(raw) - len(raw.lstrip())
     end = title.start + len(raw.rstrip())
     words, fixes = r.corrected(start, end)
+    r.memo["title"] = words
     return [Fact("text", "dcterms:title", words, r.evidence(start, end, corrections=fixes))]
 
 

@@ -135,13 +135,15 @@ def cell_mentions(r: Reading, cell: Cell, kinds: set[str] | None = None) -> list
         entry = r.gazetteer.lookup(f"the {first.group(0)}", kinds) if first else None
         if entry:
             found = [Match(0, first.end(), first.group(0), entry, "alt")]
-    out = []
-    for m in found:
-        offset, at = 0, cell.start
-        for start, end in cell.spans:
-            if offset + (end - start) >= m.start:
-                at = start + (m.start - offset)
-                break
-            offset += end - start + 1
-        out.append(Match(at, at + min(len(m.text), len(r.view) - at), m.text, m.entry, m.via))
-    return out
+    return [Match(_offset(cell, m.start), _offset(cell, m.end), m.text, m.entry, m.via) for m in found]
+
+
+def _offset(cell: Cell, at: int) -> int:
+    """Where position ``at`` of the joined cell text lies in the document (the
+    pieces are joined with one space)."""
+    offset = 0
+    for start, end in cell.spans:
+        if at <= offset + (end - start):
+            return start + (at - offset)
+        offset += end - start + 1
+    return cell.end

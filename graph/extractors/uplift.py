@@ -11,7 +11,7 @@ import re
 
 from .. import keys
 from ..facts import Fact, Ref
-from .common import Reading
+from .common import Reading, is_a
 from .consultation import current
 
 UPLIFT = re.compile(r"\bUplift\s+(\d{1,2}\.\d{1,2})(?:\.\d)?(?!\d)", re.I)
@@ -33,7 +33,7 @@ def extract(r: Reading) -> list[Fact]:
         facts += [r.fact(key, "rdf:type", Ref("smkg:Uplift"), m.start(), m.end()),
                   r.fact(key, "skos:prefLabel", f"Uplift {m.group(1)}", m.start(), m.end())]
         seg = r.segment_at(m.start())
-        sentence = next((s for s in r.sentences(seg) if s[0] <= m.start() < s[1]), (seg.start, seg.end))
+        sentence = r.sentence_at(m.start())
         if _ALONGSIDE.search(r.view[sentence[0]:m.start()]):
             earlier = [u for u in UPLIFT.finditer(r.view, sentence[0], m.start())]
             if earlier:
@@ -44,7 +44,7 @@ def extract(r: Reading) -> list[Fact]:
         if c is not None:
             facts.append(r.fact(c.key, "smkg:concernsUplift", Ref(key), m.start(), m.end()))
         for doc in r.mentions(seg.start, seg.end, {"document"}):
-            if not any(t.endswith("#" + n) for t in doc.entry.types for n in _NOT_TOUCHED):
+            if not is_a(doc, *_NOT_TOUCHED):
                 facts.append(r.mention_fact(key, "smkg:touchesDocument", doc))
         for cohort in r.mentions(seg.start, seg.end, {"cohort"}):
             facts.append(r.mention_fact(key, "smkg:touchesCohort", cohort))
