@@ -1,0 +1,120 @@
+"""How texts are cut and read, on small texts made for each case: what must
+and must not become a footnote, a heading, a fact."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+
+from rdflib import Literal, URIRef
+from rdflib.namespace import XSD
+
+from graph.build import read_text
+from graph.documents import Document
+from graph.extractors.common import Reading
+from graph.extractors.table_rows import cell_mentions, rows, tables
+from graph.facts import When
+from graph.segments import segment
+from graph.triples import _literal, to_graph
+
+
+def document(text: str, name: str = "t.txt") -> Document:
+    return Document(name, hashlib.sha256(text.encode()).hexdigest(), "text/plain", "utf-8", text, (0,))
+
+
+def facts_of(text: str) -> dict[str, set]:
+    """``{prop: {value, ...}}`` over every fact of the text."""
+    out: dict[str, set] = {}
+    for f in read_text(document(text)).facts:
+        out.setdefault(f.prop, set()).add(f.value.key if hasattr(f.value, "key") else f.value)
+    return out
+
+
+LETTER = "Dear Colleague,\n\n{body}\n\nYours faithfully,\n\nJane Smith\n\nHead of Smart Metering\n"
+
+
+def test_a_number_opening_a_wrapped_line_is_not_a_footnote():
+    text = LETTER.format(body="1. Between 3 May 2022 and 24 May 2022, DCC consulted on changes to the TMAD. "
+                              "DCC received\n1 response, which was supportive.\n\n2. Nothing more.")
+    kinds = [s.kind for s in segment(document(text))]
+    assert "footnote" not in kinds
+    assert facts_of(text)["smkg:responseCount"] == {1}
+
+
+def test_a_footnote_opens_a_block_or_follows_another():
+    text = ("Dear Colleague,\n\n1. DCC consulted on the TMAD1 and the SVTAD2 between 3 May 2022 and 24 May 2022.\n\n"
+            "1 https://example.org/tmad\n2 https://example.org/svtad\n\n2. Nothing more.\n")
+    found = [(s.label, text[s.start:s.end]) for s in segment(document(text)) if s.kind == "footnote"]
+    assert found == [("1", "1 https://example.org/tmad"), ("2", "2 https://example.org/svtad")]
+
+
+def test_the_first_line_of_a_wrapped_paragraph_is_not_a_heading():
+    text = ("Smart DCC\n\nTMAD consultation\n\nPublished: 1 March 2022\n\n"
+            "The DCC opened its consultation on the TMAD on\n3 March 2022. It closes on 24 March 2022.\n")
+    doc = document(text)
+    assert not any(s.kind == "heading" and "opened" in text[s.start:s.end] for s in segment(doc))
+    rows_ = facts_of(text)
+    assert When(dt.date(2022, 3, 3)) in rows_["smkg:openedOn"]
+    assert When(dt.date(2022, 3, 24)) in rows_["smkg:closedOn"]
+
+
+def test_a_short_line_heading_a_block_is_a_heading():
+    text = "Smart DCC\n\nTMAD consultation page\n\nHow to respond\nPlease send your response by 24 March 2022.\n"
+    headings = [text[s.start:s.end] for s in segment(document(text)) if s.kind == "heading"]
+    assert "How to respond" in headings
+
+
+def test_a_name_over_two_lines_of_a_cell_quotes_the_text_it_was_read_from():
+    text = ("Register\n\n| Ref | Proposer |\n| SECMP0001 | Department for Business, |\n"
+            "| | Energy & Industrial Strategy |\n")
+    doc = document(text)
+    reading = Reading(doc, segment(doc))
+    (table,) = tables(reading)
+    cell = rows(reading, table)[1].cells[1]
+    (match,) = cell_mentions(reading, cell, {"organisation"})
+    assert match.entry.name == "BEIS"
+    assert doc.text[match.start:match.end].startswith("Department for Business,")
+    assert doc.text[match.start:match.end].endswith("Energy & Industrial Strategy")
+
+
+def test_dates_keep_their_precision_as_literals():
+    assert _literal(When(dt.date(2021, 2, 1), "month")) == Literal("2021-02", datatype=XSD.gYearMonth)
+    assert _literal(When(dt.date(2022, 1, 1), "year")) == Literal("2022", datatype=XSD.gYear)
+    assert _literal(When(dt.date(2022, 1, 5))) == Literal("2022-01-05", datatype=XSD.date)
+
+
+def test_a_designation_and_a_publication_of_one_version_are_two_decisions():
+    text = ("SEC news\n\nSEC Version 5.9 designated\n\nPosted on 22 March 2017 by SECAS\n\n"
+            "Version 5.9 of the SEC was designated by the Secretary of State on 21 March 2017.\n\n"
+            "SECAS has today published version 5.9 of the SEC, effective from 1 April 2017.\n")
+    kinds = {f.subject: f.value.key for f in read_text(document(text)).facts if f.prop == "rdf:type"
+             and f.subject.startswith("id:decision/")}
+    assert sorted(kinds.values()) == ["smkg:Decision", "smkg:Designation"]
+
+
+def test_two_texts_stating_one_thing_at_one_offset_have_their_own_evidence():
+    body = "1. Between 3 May 2022 and 24 May 2022, DCC consulted on changes to the TMAD.\n\n2. Nothing more."
+    first, second = document(LETTER.format(body=body), "a.txt"), document(LETTER.format(body=body) + " ", "b.txt")
+    evidence = []
+    for doc in (first, second):
+        graph = to_graph(doc, read_text(doc))
+        evidence.append({s for s in graph.subjects() if isinstance(s, URIRef) and "/evidence/" in str(s)})
+    assert evidence[0] and evidence[1] and not evidence[0] & evidence[1]
+
+
+def test_an_obligation_to_be_met_is_no_meeting():
+    text = LETTER.format(body="1. The requirements must be met by 5 May 2022 by every supplier.\n\n2. Nothing more.")
+    assert "smkg:Meeting" not in facts_of(text).get("rdf:type", set())
+
+
+def test_a_letter_on_a_regulators_letterhead_is_the_regulators():
+    text = ("Ofgem\n10 South Colonnade, London E14 4PU\n\nTo: DCC, SEC Parties\n\n18 January 2024\n\n"
+            "Dear Colleague,\n\nDecision on the extension\n\n"
+            "We have considered the request. Having considered the responses, we approve the extension.\n\n"
+            "Yours faithfully,\n\nAnna Jones\n")
+    found = facts_of(text)
+    ofgem = "https://w3id.org/smkg/id/organisation/ofgem"
+    assert found["smkg:author"] == {ofgem}
+    assert ofgem not in found["smkg:addressee"]
+    assert found["dcterms:title"] == {"Decision on the extension"}
+    assert found["smkg:decidedBy"] == {ofgem}
