@@ -60,8 +60,8 @@ def source_paths(paths: list[Path]) -> list[Path]:
 
 def read_text(doc: Document) -> TextFacts:
     segments = segment(doc)
-    facts, unread = extract_all(doc, segments)
-    return TextFacts(doc.file_name, tuple(facts), tuple(unread))
+    facts, unplaced = extract_all(doc, segments)
+    return TextFacts(doc.file_name, tuple(facts), tuple(unplaced))
 
 
 def _ontology_graph() -> Graph:
@@ -102,7 +102,7 @@ def build(paths: list[Path] | None = None, store_dir: Path = Path("out"), fresh:
                 summary.errors.append(f"{doc.file_name}: facts could not be read ({type(err).__name__}: {err})")
                 continue
             summary.facts += result.count
-            summary.unplaced += result.unread
+            summary.unplaced += result.unplaced
             store.replace_graph(graph_name, to_graph(doc, result))
         store.write_snapshot()
         summary.triples = store.triple_count()

@@ -60,7 +60,7 @@ class Ref:
 class TextFacts:
     file_name: str
     facts: tuple[Fact, ...] = field(default_factory=tuple)
-    unread: tuple[str, ...] = ()  # what the extractor saw and could not place
+    unplaced: tuple[str, ...] = ()  # dates the extractors saw and could not place, as report lines
 
     @property
     def count(self) -> int:
