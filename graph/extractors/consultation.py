@@ -1,10 +1,12 @@
-"""smkg:Consultation, with its smkg:Proposal and smkg:RespondentGroup nodes:
-who ran it, when it opened and closed, on which documents, what it proposed,
-how many responded, who they were and how they stood.
+"""smkg:Consultation: who ran it, when it opened and closed, on which
+documents, and the cohorts it concerns (what it proposed and who responded are
+read by ``proposal.py`` and ``respondent_group.py``, which ask this module
+which consultation a sentence speaks of).
 
 A consultation is *introduced* by a sentence that speaks of consulting and
-dates it (a range "between 27 July and 20 August", or "On 3 March 2022, DCC
-issued a consultation").  Later sentences (responses, support, conclusions,
+dates it (a range "between 27 July and 20 August", "On 3 March 2022, DCC
+issued a consultation", "The consultation opened on ...", or a table row
+"Refinement Consultation | 04/11/2019 - 25/11/2019").  Later sentences (responses, support, conclusions,
 meetings) belong to the consultation last introduced before them under the same
 heading, unless they name another by its opening date ("its 24 June
 consultation")."""
@@ -33,8 +35,7 @@ _OPENED_ON = re.compile(r"\bconsultation\b[^.]{0,160}?\b(?:that|which)\s+(?:\S+\
 _NOUN_FIRST = re.compile(r"\bconsultation\s+(?:opened|was\s+(?:issued|launched|opened|published)|launched|began"
                          r"|started)\s+(?:on\s+(?:the\s+)?)?$", re.I)
 _NOT_OPENING = re.compile(r"\b(?:by|until|till|before|closes?|closed|closing|due|deadline|conclude|respond)\b"
-                          r"[^.]{0,25}$",
-                          re.I)
+                          r"[^.]{0,25}$", re.I)
 _RANGE_LINK = re.compile(r"^\s*(?:and|to|until|till|–|—|-)\s*$", re.I)
 _RANGE_LEAD = re.compile(r"\b(?:between|from)\s*$", re.I)
 # How a text closes a consultation, strongest first: "closed on", an extended
@@ -90,9 +91,10 @@ def _runner(r: Reading, start: int, trigger: int, end: int) -> Match | None:
 def _subjects(r: Reading, seg: Segment, start: int, end: int) -> tuple[Match, ...]:
     """The documents consulted on: the first named after the consulting words
     with any joined to it ("the TMAD and SVTAD"), else those of the sentence
-    before, else those of the heading the paragraph stands under.  A document named further on ("the annex that
-    maps ... of the S1SR") is context, not subject; "into the SEC" says where
-    a document goes, so the code itself counts only when nothing else is named."""
+    before, else those of the heading the paragraph stands under.  A document
+    named further on ("the annex that maps ... of the S1SR") is context, not
+    subject; "into the SEC" says where a document goes, so the code itself
+    counts only when nothing else is named."""
     def documents(found: list[Match]) -> list[Match]:
         found = [m for m in found if not is_a(m, *_NOT_SUBJECT)]
         chained = found[:1]
