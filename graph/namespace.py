@@ -101,6 +101,7 @@ class SMKG(DefinedNamespace):
     postalAddress: URIRef
     fileName: URIRef
     sha256: URIRef
+    ocrPage: URIRef
     pageCount: URIRef
     LetterAnnex: URIRef
     hasAnnex: URIRef

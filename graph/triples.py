@@ -90,6 +90,9 @@ def to_graph(doc: Document, result: TextFacts) -> Graph:
     g.add((file, SMKG.sha256, Literal(doc.sha256)))
     g.add((file, DCTERMS.format, Literal(doc.media_type)))
     g.add((file, SMKG.pageCount, Literal(len(doc.page_starts))))
+    for number, method in enumerate(doc.page_methods, 1):
+        if method == "ocr":  # its words may hold misreadings
+            g.add((file, SMKG.ocrPage, Literal(number)))
     if not any(f.subject == "text" and f.prop == "rdf:type" for f in result.facts):
         g.add((text, RDF.type, SMKG.Letter))
     g.add((text, ELI.is_embodied_by, file))

@@ -18,6 +18,7 @@ import pypdfium2 as pdfium
 import pytesseract
 import pytest
 import yaml
+from rdflib import Literal
 from reportlab.lib.pagesizes import A4
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen import canvas
@@ -28,9 +29,11 @@ from graph.build import SOURCE_SUFFIXES, build, read_text
 from graph.cli import app
 from graph.documents import Document, InputError, read_document
 from graph.facts import Ref
+from graph.namespace import SMKG
 from graph.ocr import Line
 from graph.pdf import lay_out
 from graph.resources import corpus_dir
+from graph.triples import to_graph
 
 LINES_PER_PAGE = 45
 FONT = "Helvetica"
@@ -321,6 +324,8 @@ def test_a_pdf_with_a_text_page_and_a_scanned_page(rendered, tmp_path):
     first_line = read_document(pdf).text.split("\n", 1)[0]
     at = doc.text.find(first_line.split()[0], doc.page_starts[1])
     assert at > 0 and doc.page_of(at) == 2
+    graph = to_graph(doc, read_text(doc))  # the graph says which page was read by OCR
+    assert set(graph.objects(None, SMKG.ocrPage)) == {Literal(2)}
 
 
 def test_missing_tesseract_names_the_file_and_the_install_command(tmp_path, monkeypatch):
