@@ -32,7 +32,8 @@ _SALUTATION = re.compile(r"^\s*Dear\s+[^\n]*,\s*$", re.M)
 _NUMBERED = re.compile(r"^[ \t]*(\d{1,2})\.[ \t]+(?=\S)", re.M)
 _CLOSING = re.compile(r"^\s*Yours (?:faithfully|sincerely)", re.M | re.I)
 _ANNEXES = re.compile(r"^\s*(?:Annex(?:es)?\b[^\n]*(?:separate|\n\s*Annex [A-Z]\s*:)|Annex [A-Z]\s*:)", re.M)
-_DIRECTION = re.compile(r"^\s*Direction\s*$", re.M)
+# The direction section: "Direction", "Directions", "Direction 1 - TMAD".
+_DIRECTION = re.compile(r"^[ \t]*Directions?\b(?:[ \t]+\d+)?(?:[ \t]*[-–—:][^\n.]{0,60})?[ \t]*$", re.M)
 # A footnote starts a block with its bare number (no full stop, unlike a
 # paragraph), and runs to a blank line, a new page (a form feed, or a line OCR
 # indents by one space) or a numbered paragraph.
@@ -43,7 +44,8 @@ _FOOTNOTE = re.compile(
 # Page furniture: running headers and footers ("Page 2 of 3", "OFFICIAL"),
 # alone on a line or at the end of one.
 _FURNITURE = re.compile(r"(?:^[ \t]*|[ \t]{3,})(?:Page \d+(?: of \d+)?|OFFICIAL(?:-SENSITIVE)?)[ \t]*$"
-                        r"|^[ \t]*(?:- ?\d+ ?-)[ \t]*$",
+                        r"|^[ \t]*(?:- ?\d+ ?-)[ \t]*$"
+                        r"|^[ \t]{20,}\d{1,3}[ \t]*$",  # a page number set off to the right
                         re.M | re.I)
 # Site navigation of a web page: breadcrumbs, menus, cookie banners, share
 # links, "Previous: ... | Next: ..." links, copyright lines.
@@ -118,7 +120,16 @@ def reading_view(doc: Document, segments: list[Segment]) -> str:
     """The text with footnotes and page furniture blanked and quotes made
     straight: every character keeps its offset, so a match in the view is a
     match in the text."""
-    return _blanked(doc.text.translate(_QUOTES), [s for s in segments if s.kind in ("footnote", "furniture")])
+    view = _blanked(doc.text.translate(_QUOTES), [s for s in segments if s.kind in ("footnote", "furniture")])
+    numbers = sorted({s.label for s in segments if s.kind == "footnote"}, key=len, reverse=True)
+    if not numbers:
+        return view
+    # A footnote's marker glued to a word or a stop ("consulted1 on", "do so.1 The")
+    # is blanked too; not after a capital or a digit, where it is part of a name
+    # ("SMETS1") or a number ("version 2.1").
+    marker = re.compile(rf"(?:(?<=[a-z]{{3}})|(?<=[a-z][.,;:)\"'])|(?<=[a-z][.,;:)\"'][\"'])|(?<=[a-z]\)\.))"
+                        rf"(?:{'|'.join(numbers)})(?=[\s.,;:)]|$)")
+    return marker.sub(lambda m: " " * len(m.group(0)), view)
 
 
 def _blanked(text: str, hidden: list[Segment]) -> str:
@@ -206,7 +217,11 @@ def _paragraphs(text: str, numbered: list[re.Match], end: int, hidden: list[Segm
         stop = numbered[i + 1].start() if i + 1 < len(numbered) else end
         before = [h for h in headings if h[0] < m.start()]
         inner = [h for h in headings if m.start() < h[0] < stop]
-        if inner:  # a heading ends the paragraph before it
+        if inner:  # a heading ends the paragraph; what follows it, up to the next number, stands under it
+            after = numbered[i + 1].start() if i + 1 < len(numbered) else end
+            for (h_start, h_end, h_text), nxt in zip(inner, [h[0] for h in inner[1:]] + [after]):
+                if text[h_end:nxt].strip():
+                    out.append(Segment("paragraph", f"{m.group(1)} ({h_text})", h_end, nxt, h_text))
             stop = inner[0][0]
         out.append(Segment("paragraph", m.group(1), m.start(1), stop, before[-1][2] if before else ""))
     out += [Segment("heading", "heading", h_start, h_end) for h_start, h_end, _ in headings]

@@ -219,8 +219,12 @@ _SENTENCE_END = re.compile(r"[.!?][\"')\]]?[!?.*®\"'\d]{0,2}(?=\s+[A-Z(\d\"'])"
                            r"|\n(?=[ \t]*(?:\(?[a-z]\)|\(?[ivx]+\))\s)")
 
 
+_PARAGRAPH_NUMBER = re.compile(r"\s*\d{1,2}\.\s+")
+
+
 def sentence_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    out, pos = [], start
+    number = _PARAGRAPH_NUMBER.match(text, start, end)  # "2. In its consultation": the number is no sentence
+    out, pos = [], number.end() if number else start
     for m in _SENTENCE_END.finditer(text, start, end):
         if text[pos:m.end()].strip():
             out.append((pos, m.end()))

@@ -34,6 +34,18 @@ _OPENED_ON = re.compile(r"\bconsultation\b[^.]{0,160}?\b(?:that|which)\s+(?:\S+\
 # "The consultation opened on Monday 5 September 2022": the noun first.
 _NOUN_FIRST = re.compile(r"\bconsultation\s+(?:opened|was\s+(?:issued|launched|opened|published)|launched|began"
                          r"|started)\s+(?:on\s+(?:the\s+)?)?$", re.I)
+# "The consultation ran for four weeks from 30 May 2023".
+_RAN_FROM = re.compile(r"\b(?:ran|runs|running|was\s+open|is\s+open|opened)\s+(?:for\s+\S+\s+\S+\s+)?from\s+$", re.I)
+# The close stated in the same breath: "..., closing on 27 June", "until 11 June".
+_THEN_CLOSING = re.compile(r"\b(?:closing|closed|closes|until|till|to)\s+(?:on\s+)?(?:the\s+)?$", re.I)
+# "In its consultation, which closed on 12 February 2021, BEIS sought views": known by its close.
+_CLOSED_CLAUSE = re.compile(r"\bconsultation\b[^.]{0,40}?\b(?:which|that)\s+(?:closed|ended|ran\s+until)\s+(?:on\s+)?$",
+                            re.I)
+# Labelled fields of a notice: "Opens: 20 November 2020", "Closes: 11 December 2020, 17:00".
+_OPENS_LABEL = re.compile(r"^[ \t]*(?:Opens|Opened|Opening\s+date|Consultation\s+opens|Start(?:s|\s+date)?)\s*:\s*",
+                          re.I | re.M)
+_CLOSES_LABEL = re.compile(r"^[ \t]*(?:Closes|Closed|Closing\s+date|Consultation\s+closes|Deadline|End(?:s|\s+date)?)"
+                           r"\s*:\s*", re.I | re.M)
 _NOT_OPENING = re.compile(r"\b(?:by|until|till|before|closes?|closed|closing|due|deadline|conclude|respond)\b"
                           r"[^.]{0,25}$", re.I)
 _RANGE_LINK = re.compile(r"^\s*(?:and|to|until|till|–|—|-)\s*$", re.I)
@@ -131,13 +143,18 @@ def _dates_of(r: Reading, start: int, end: int, trigger: int):
         return found[0], None
     for d in found:
         lead = r.view[start:d.start]
-        if opens and d.start > opens.end() and not _NOT_OPENING.search(lead):
-            return d, None
-        if _OPENED_ON.search(lead) or _NOUN_FIRST.search(lead):
-            return d, None
+        if (opens and d.start > opens.end() and not _NOT_OPENING.search(lead)) or _OPENED_ON.search(lead) \
+                or _NOUN_FIRST.search(lead) or _RAN_FROM.search(lead):
+            return d, _closed_after(r, found, d)
     if opens and not found:  # "DCC launched a consultation ..." in a log entry: opened on the entry's date
         return _entry_date(r, start), None
     return None, None
+
+
+def _closed_after(r: Reading, found: list, opened):
+    """The close given in the same sentence as the opening: "from 30 May 2023, closing on 27 June"."""
+    return next((d for d in found if d.start > opened.end and d.date >= opened.date
+                 and _THEN_CLOSING.search(r.view[opened.end:d.start])), None)
 
 
 def _entry_date(r: Reading, offset: int):
@@ -158,15 +175,41 @@ def introduced(r: Reading) -> list[Introduced]:
                     continue
                 opened, closed = _dates_of(r, start, end, trigger.start())
                 if opened is None:
-                    out += _in_passing(r, seg, start, end)
-                    continue
+                    closed = _closed_only(r, start, end)
+                    if closed is None or any(not c.in_passing and c.segment.section == seg.section for c in out):
+                        out += _in_passing(r, seg, start, end)
+                        continue
                 runner = _runner(r, start, trigger.start(), end)
                 runner_iri = runner.entry.iri if runner else r.memo.get("author")
                 subjects = _subjects(r, seg, trigger.start(), end)
-                key = keys.consultation(runner_iri, [m.entry.iri for m in subjects], opened.date)
+                key = keys.consultation(runner_iri, [m.entry.iri for m in subjects], opened and opened.date,
+                                        closed and closed.date)
                 out.append(Introduced(key, start, end, seg, runner, subjects, opened, closed))
-        return out
+        return out or _labelled(r)
     return r.once("consultations", compute)
+
+
+def _closed_only(r: Reading, start: int, end: int):
+    """The close of a consultation a sentence knows only by it ("In its
+    consultation, which closed on 12 February 2021, BEIS sought views")."""
+    return next((d for d in r.dates(start, end) if d.date and d.precision == "day"
+                 and _CLOSED_CLAUSE.search(r.view[start:d.start])), None)
+
+
+def _labelled(r: Reading) -> list[Introduced]:
+    """A notice that gives its dates as fields ("Opens: 20 November 2020",
+    "Closes: 11 December 2020, 17:00") and speaks of consulting."""
+    opens = _OPENS_LABEL.search(r.view)
+    trigger = _TRIGGER.search(r.view)
+    seg = r.segment_at(opens.start()) if opens else None
+    opened = next((d for d in r.dates(opens.end(), opens.end() + 40) if d.date), None) if opens else None
+    if not (opened and trigger and seg):
+        return []
+    closes = _CLOSES_LABEL.search(r.view, opens.end())
+    closed = next((d for d in r.dates(closes.end(), closes.end() + 40) if d.date), None) if closes else None
+    subjects = _subjects(r, seg, trigger.start(), r.sentence_at(trigger.start())[1])
+    key = keys.consultation(r.memo.get("author"), [m.entry.iri for m in subjects], opened.date)
+    return [Introduced(key, opens.start(), opened.end, seg, None, subjects, opened, closed)]
 
 
 def _in_passing(r: Reading, seg: Segment, start: int, end: int) -> list[Introduced]:
@@ -193,7 +236,7 @@ def _current(r: Reading, offset: int) -> Introduced | None:
     start, end = r.sentence_at(offset)
     for m in _NAMED.finditer(r.view, start, end):
         day = next((d for d in r.dates(m.start(1), m.end(1)) if d.date), None)
-        named = [c for c in found if day and c.opened.date == day.date]
+        named = [c for c in found if day and c.opened and c.opened.date == day.date]
         if named:
             return named[0]
     here = r.order(offset)

@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import re
 
-from .. import keys
+from .. import dates, keys
 from ..facts import Fact, Ref, Typed
 from ..reference import Match
 from .common import NUMBER, Reading, decided_documents, is_a, number, when
@@ -41,6 +41,10 @@ FOLLOW_UP = re.compile(r"\s*(?:It|This|Its\s+\w+|The\s+(?:re-?\s*designation|des
                        r"modification|direction|new\s+version|version))\b", re.I)
 _SAME_DAY = re.compile(r"\b(?:effective\s+(?:from\s+)?(?:that\s+date|immediately|the\s+same\s+day)"
                        r"|with\s+immediate\s+effect)\b", re.I)
+# "the Secretary of State hereby designates the SMETS1 Supporting Requirements ...".
+_HEREBY_DESIGNATES = re.compile(r"\bhereby\s+(re-?\s*)?designates\b", re.I)
+_THIS_DATE = re.compile(r"\b(?:with\s+effect\s+)?(?:on|from)\s+"
+                        r"(the\s+date\s+of\s+this\s+(?:direction|letter|decision))\b", re.I)
 DESIGNATED = re.compile(r"\b(?:hereby\s+|be\s+)(re-?\s*)?designated\b", re.I)
 _ANNEX = re.compile(r"\bAnnex\s+([A-Z])\b")
 _PURSUANT = re.compile(r"\bPursuant\s+to\b", re.I)
@@ -75,6 +79,10 @@ def effective_date(r: Reading, start: int, end: int, decided=None):
             return found
     if decided is not None and _SAME_DAY.search(r.view, start, end):
         return decided
+    this = _THIS_DATE.search(r.view, start, end)
+    if this and r.date:  # "with effect from the date of this direction": the text's own date
+        start, end = this.span(1)
+        return dates.DateMention(start, end, r.doc.text[start:end], r.date, "day", False)
     return None
 
 
@@ -85,18 +93,22 @@ def _directed(r: Reading, facts: list[Fact]) -> dict[str, str]:
         for start, end in r.sentences(seg):
             directs = DIRECTS.search(r.view, start, end)
             verb = DESIGNATED.search(r.view, directs.end(), end) if directs else None
-            if not verb:
-                continue
+            if verb:
+                docs = decided_documents(r.mentions(directs.end(), verb.start(), {"document"}))
+            else:  # "the Secretary of State hereby designates the S1SR ...": the document follows
+                directs = verb = _HEREBY_DESIGNATES.search(r.view, start, end)
+                if not verb:
+                    continue
+                docs = decided_documents(r.mentions(verb.end(), end, {"document"}))[:1]
             effective = effective_date(r, start, end)
-            docs = decided_documents(r.mentions(directs.end(), verb.start(), {"document"}))
             if not docs:
                 continue
             doc = docs[0]
-            annex = _ANNEX.search(r.view, verb.end(), end)
+            annex = _ANNEX.search(r.view, directs.start(), end)
             if annex:
                 version, previous = _annex_versions(r, doc, annex.group(1))
             else:
-                printed = versions_in(r, directs.end(), verb.start())
+                printed = versions_in(r, directs.end(), end)
                 version, previous = (printed[0] if printed else None), None
             kind = "Redesignation" if verb.group(1) is not None else "Designation"
             key = keys.decision(kind.lower(), doc.entry.iri, number_of(version.group(0)) if version else None,
@@ -110,7 +122,7 @@ def _directed(r: Reading, facts: list[Fact]) -> dict[str, str]:
             if effective:
                 facts.append(r.fact(key, "smkg:effectiveDate", when(effective), effective.start, effective.end,
                                     stated_as=effective.printed))
-            if "hereby" in verb.group(0).lower() and r.memo.get("date_fact"):
+            if "hereby" in r.view[start:end].lower() and r.memo.get("date_fact"):
                 date_fact = r.memo["date_fact"]  # a direction in a letter is made on the letter's date
                 facts.append(Fact(key, "smkg:decisionDate", date_fact.value, date_fact.evidence))
             pursuant = _PURSUANT.search(r.view, start, directs.start())

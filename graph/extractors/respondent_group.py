@@ -20,6 +20,7 @@ _RESPONSES = [
     re.compile(rf"\bresponses?\s+from\s+({NUMBER})\s+(?:\w+\s+)?(?:stakeholders|respondents|organisations|parties)\b",
                re.I),
     re.compile(rf"\b({NUMBER})\s+(?:\w+\s+)?(?:stakeholders|respondents|organisations|parties)\s+responded\b", re.I),
+    re.compile(rf"\b(?:attracted|drew|brought|elicited|generated)\s+({NUMBER})\s+(?:written\s+)?responses?\b", re.I),
     re.compile(rf"\b({NUMBER})\s+(?:written\s+|formal\s+)?responses?\s+(?:(?:were|was|have\s+been|had\s+been)\s+"
                rf"received|came\s+in)\b", re.I),
     re.compile(r"\b(no)\s+responses\s+were\s+received\b|\breceived\s+(no)\s+responses\b", re.I),
