@@ -31,7 +31,8 @@ class Segment:
 _SALUTATION = re.compile(r"^\s*Dear\s+[^\n]*,\s*$", re.M)
 _NUMBERED = re.compile(r"^[ \t]*(\d{1,2})\.[ \t]+(?=\S)", re.M)
 _CLOSING = re.compile(r"^\s*Yours (?:faithfully|sincerely)", re.M | re.I)
-_ANNEXES = re.compile(r"^\s*(?:Annex(?:es)?\b[^\n]*(?:separate|\n\s*Annex [A-Z]\s*:)|Annex [A-Z]\s*:)", re.M)
+_ANNEXES = re.compile(r"^\s*(?:Annex(?:es)?\b[^\n]*(?:separate|\n\s*Annex [A-Z]\s*:)|Annex [A-Z]\s*:|Annexes[ \t]*$"
+                      r"|\|?[ \t]*Annex[ \t]*(?:\||[ \t]{2,}))", re.M)
 # The direction section: "Direction", "Directions", "Direction 1 - TMAD".
 _DIRECTION = re.compile(r"^[ \t]*Directions?\b(?:[ \t]+\d+)?(?:[ \t]*[-–—:][^\n.]{0,60})?[ \t]*$", re.M)
 # A footnote starts a block with its bare number (no full stop, unlike a

@@ -10,6 +10,10 @@ from .common import Reading, is_a, squash
 from .versions import number_of, version_facts, versions_in
 
 _ANNEX = re.compile(r"^\s*Annex\s+([A-Z])\s*:\s*(.+?)(?=^\s*Annex\s+[A-Z]\s*:|\Z)", re.M | re.S)
+# An annex list laid out as a table: "| A | SEC Appendix AM ... | AM 1.0 | clean |", or
+# columns set apart by spaces: "A       SEC Appendix AL - TMAD     AL 8.0    clean".
+_ROW = re.compile(r"^[ \t]*\|?[ \t]*([A-Z])[ \t]*(?:\||[ \t]{2,})[ \t]*(\S[^\n]*)$", re.M)
+_BARE_VERSION = re.compile(r"(?<![\w.])\d{1,3}\.\d{1,3}(?![\w.])")
 _MARKED_UP = re.compile(r"marked[\s-]*up\s+against", re.I)
 
 
@@ -18,12 +22,17 @@ def annexes(r: Reading) -> list[dict]:
     (document IRI, version key, marked-up-against key)."""
     def compute() -> list[dict]:
         seg = r.first("annexes")
+        if not seg:
+            return []
+        listed = list(_ANNEX.finditer(r.view, seg.start, seg.end)) or list(_ROW.finditer(r.view, seg.start, seg.end))
         out = []
-        for m in _ANNEX.finditer(r.view, seg.start, seg.end) if seg else ():
-            end = m.start(2) + len(m.group(2).rstrip())
+        for m in listed:
+            end = m.start(2) + len(m.group(2).rstrip(" |\t\n"))
             docs = [x for x in r.mentions(m.start(2), end, {"document"}) if not is_a(x, "CodeSection")]
             marked = _MARKED_UP.search(r.view, m.start(2), end)
             printed = versions_in(r, m.start(2), end)
+            if not printed and m.re is _ROW:  # a "Version" column may print the bare number
+                printed = list(_BARE_VERSION.finditer(r.view, m.start(2), end))
             out.append({"label": m.group(1), "start": m.start(), "title_start": m.start(2), "end": end,
                         "document": docs[-1] if docs else None,
                         "version": next((v for v in printed if not marked or v.start() < marked.start()), None),
