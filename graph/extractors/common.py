@@ -107,7 +107,8 @@ class Reading:
                 continue
             proper = [label for label, via in self.gazetteer.labels(m.entry.iri) if via != "hidden"]
             best = max(proper, key=lambda label: SequenceMatcher(None, label.lower(), m.text.lower()).ratio())
-            if m.text.isupper():
+            letters = [c for c in m.text if c.isalpha()]
+            if sum(c.isupper() for c in letters) > len(letters) / 2:  # "SMETSl SUPPORTING REQUIREMENTS"
                 best = best.upper()
             out += [self.view[pos:m.start], best]
             fixes.append((squash(m.text), best))

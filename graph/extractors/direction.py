@@ -6,10 +6,15 @@ date it sets."""
 
 from __future__ import annotations
 
+import re
+
 from .. import keys
 from ..facts import Fact, Ref
 from .common import Reading, squash, when
 from .designation import DESIGNATED, DIRECTS, effective_date
+
+# "hereby designates the S1SR ... and directs that they be incorporated": one designation, not two decisions.
+_DESIGNATES = re.compile(r"\b(?:re-?\s*)?designat(?:es|ed|e)\b", re.I)
 
 
 def extract(r: Reading) -> list[Fact]:
@@ -17,7 +22,7 @@ def extract(r: Reading) -> list[Fact]:
     for seg in r.body():
         for start, end in r.sentences(seg):
             directs = DIRECTS.search(r.view, start, end)
-            if not directs or DESIGNATED.search(r.view, directs.end(), end):
+            if not directs or DESIGNATED.search(r.view, directs.end(), end) or _DESIGNATES.search(r.view, start, end):
                 continue  # a designation by direction is a designation
             by = r.mentions(start, directs.start(), {"organisation"})
             effective = effective_date(r, directs.end(), end)

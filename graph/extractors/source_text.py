@@ -12,7 +12,7 @@ from .common import Reading, is_department, squash, when
 
 # Words of a title or opening paragraph that say what kind of text it is; the
 # kinds themselves are reference concepts found by their labels.
-_KIND_WORDS = re.compile(r"\b(government(?:'s)? response|direction)\b", re.I)
+_KIND_WORDS = re.compile(r"\b(government(?:'s)?\s+(?:response|decision)|directions?)\b", re.I)
 # A street address: a number, a street, and the postcode if it follows (OCR
 # may read the 0 of "0ET" as an O).
 _ADDRESS = re.compile(r"\b\d{1,4}[ \t]+[A-Z][a-z]+[ \t]+(?:Street|Road|Square|Place|Lane|Row|Avenue|Way)\b"
@@ -42,7 +42,8 @@ def _author(r: Reading, named: list[list[Match]]) -> Match | None:
     signed = [m for m in r.mentions(sig.start, sig.end, {"organisation"}) if is_department(m)] if sig else []
     if signed:
         return signed[0]
-    return named[0][0] if named and named[0] else None
+    lone = [found[0] for found in named if len({m.entry.iri for m in found}) == 1]
+    return lone[0] if lone and named[0][0] is lone[0] else None  # a letterhead names one body, an address list several
 
 
 def _head(r: Reading) -> list[Fact]:
@@ -99,10 +100,15 @@ def _kinds(r: Reading) -> list[Fact]:
     para1 = r.first("paragraph")
     facts: list[Fact] = []
     seen: set[str] = set()
-    for seg in (s for s in (title, para1) if s):
-        for m in _KIND_WORDS.finditer(r.view, seg.start, seg.end):
-            entry = r.gazetteer.lookup(m.group(1).replace("'s", ""), {"text-kind"})
-            if entry and entry.iri not in seen:
-                seen.add(entry.iri)
-                facts.append(r.fact("text", "smkg:textKind", Ref(entry.iri), m.start(1), m.end(1)))
+    found = [(m.start(1), m.end(1), "direction" if m.group(1)[0] in "dD" else "government response")
+             for seg in (title, para1) if seg for m in _KIND_WORDS.finditer(r.view, seg.start, seg.end)]
+    direction = r.first("direction")  # a letter with a direction section is a direction
+    if direction:
+        found.append((direction.start, direction.start + len(r.view[direction.start:direction.end].split("\n")[0]),
+                      "direction"))
+    for start, end, kind in found:
+        entry = r.gazetteer.lookup(kind, {"text-kind"})
+        if entry and entry.iri not in seen:
+            seen.add(entry.iri)
+            facts.append(r.fact("text", "smkg:textKind", Ref(entry.iri), start, end))
     return facts
