@@ -16,15 +16,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .. import keys
+from .. import dates, keys
 from ..facts import Fact, Ref
 from ..reference import Match
 from ..segments import Segment
 from .common import REFERENCE, Reading, is_a, unique, when
 from .table_rows import row_dates, rows, tables
 
-_TRIGGER = re.compile(r"\b(?:consult(?:ed|ing|s)?\b|consultation\b|(?:sought|seek(?:s|ing)?)\s+(?:\S+\s+){0,2}views\b"
-                      r"|invit\w+\s+(?:views|responses|comments)\b)", re.I)
+_TRIGGER = re.compile(r"\b(?:consult(?:ed|ing|s)?\b|consul-?\s*tation\b"  # "consul-\ntation": broken at a line end
+                      r"|(?:sought|seek(?:s|ing)?)\s+(?:\S+\s+){0,2}views\b|invit\w+\s+(?:views|responses|comments)\b)", re.I)
 # "DCC issued a (further) consultation", "BEIS published a consultation ... on 18th July".
 _OPENS = re.compile(r"\b(?:issued|launched|published|opened|began|started)\s+(?:a|an|the|its|our|their)?\s*"
                     r"(?:\w+\s+){0,2}?consultation\b", re.I)
@@ -48,6 +48,7 @@ _CLOSES_LABEL = re.compile(r"^[ \t]*(?:Closes|Closed|Closing\s+date|Consultation
                            r"\s*:\s*", re.I | re.M)
 _NOT_OPENING = re.compile(r"\b(?:by|until|till|before|closes?|closed|closing|due|deadline|conclude|respond)\b"
                           r"[^.]{0,25}$", re.I)
+_TODAY = re.compile(r"\btoday\b", re.I)
 _RANGE_LINK = re.compile(r"^\s*(?:and|to|until|till|–|—|-)\s*$", re.I)
 _RANGE_LEAD = re.compile(r"\b(?:between|from)\s*$", re.I)
 # How a text closes a consultation, strongest first: "closed on", an extended
@@ -147,6 +148,10 @@ def _dates_of(r: Reading, start: int, end: int, trigger: int):
                 or _NOUN_FIRST.search(lead) or _RAN_FROM.search(lead):
             return d, _closed_after(r, found, d)
     if opens and not found:  # "DCC launched a consultation ..." in a log entry: opened on the entry's date
+        today = _TODAY.search(r.view, start, end)
+        if today and r.date:  # "BEIS has today launched a consultation"
+            return dates.DateMention(today.start(), today.end(), r.doc.text[today.start():today.end()], r.today(start),
+                                     "day", False), None
         return _entry_date(r, start), None
     return None, None
 

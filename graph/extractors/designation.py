@@ -35,10 +35,10 @@ from .versions import number_of, version_facts, versions_in
 DIRECTS = re.compile(r"\bdirect(?:s|ed)\s+that\b", re.I)
 EFFECT = re.compile(r"\b(?:with\s+effect\s+from|effective\s+(?:from|on|since)|take[sn]?\s+effect\s+(?:from|on)"
                     r"|(?:came|come|comes|coming)\s+into\s+(?:effect|force)\s+(?:on|from)|in\s+force\s+from"
-                    r"|implemented\b[^.]{0,60}?\bon)\s+", re.I)
+                    r"|implemented\b[^.]{0,60}?\bon|appl(?:y|ies)\s+from|go(?:es)?\s+live\s+on)\s+", re.I)
 # A sentence that goes on about the decision just stated: "The re-designation came into effect on ...".
-FOLLOW_UP = re.compile(r"\s*(?:It|This|Its\s+\w+|The\s+(?:re-?\s*designation|designation|decision|change|"
-                       r"modification|direction|new\s+version|version))\b", re.I)
+FOLLOW_UP = re.compile(r"\s*(?:It|This|Its\s+\w+|The\s+(?:[\w-]+'s\s+)?(?:re-?\s*designation|designation|decision"
+                       r"|change|modification|direction|new\s+version|version))\b", re.I)
 _SAME_DAY = re.compile(r"\b(?:effective\s+(?:from\s+)?(?:that\s+date|immediately|the\s+same\s+day)"
                        r"|with\s+immediate\s+effect)\b", re.I)
 # "the Secretary of State hereby designates the SMETS1 Supporting Requirements ...".
@@ -56,6 +56,7 @@ _ACTIVE = re.compile(r"\s+(?:has\s+|have\s+|had\s+)?(?:(?:last|first|formally|su
 _NOT_DONE = re.compile(r"\b(?:propos\w*|recommend\w*|suggest\w*|intend\w*|aim\w*|expect\w*)\b[^.]*\bthat\b"
                        r"|\b(?:whether|if|once|until|when)\b", re.I)
 _BY = re.compile(r"\s+by\s+(?:the\s+)?", re.I)
+_TODAY = re.compile(r"\btoday\b", re.I)
 _PROPOSED = re.compile(r"\bre-?\s*designat\w*", re.I)
 _PROPOSING = re.compile(r"\bpropos\w*|\bconsult\w*", re.I)
 _WINDOW = re.compile(rf"\bwithin\s+({NUMBER}|a|an)\s+(day|week|month|year)s?\s+thereafter\b", re.I)
@@ -176,10 +177,14 @@ def _reported(r: Reading, facts: list[Fact]) -> None:
             following = sentences[i + 1] if i + 1 < len(sentences) and FOLLOW_UP.match(
                 r.view, sentences[i + 1][0]) else None
             effective_later = effective_date(r, *following) if following else None
-            if not (dated or effective_later) or not (docs or last_docs):
+            today = _TODAY.search(r.view, start, verb.end())
+            if not (dated or effective_later or today) or not (docs or last_docs):
                 last_docs = docs or last_docs
                 continue
             day = min(dated, key=lambda d: abs(d.start - verb.end())) if dated else None
+            if day is None and today and r.today(start):  # "has today re-designated"
+                day = dates.DateMention(today.start(), today.end(), r.doc.text[today.start():today.end()],
+                                        r.today(start), "day", False)
             if passive:
                 by_match = _BY.match(r.view, verb.end())
                 by = r.mentions(verb.end() + len(by_match.group(0)), end, {"organisation"})[:1] if by_match else []
@@ -222,7 +227,7 @@ def _next_version(r: Reading, sentences: list[tuple[int, int]], i: int) -> list:
     """"The version designated, AL 1.0, ...": the version the next sentence names."""
     if i + 1 < len(sentences):
         start, end = sentences[i + 1]
-        if re.match(r"\s*The\s+version\b", r.view[start:end], re.I):
+        if re.match(r"\s*The\s+(?:new\s+)?version\b", r.view[start:end], re.I):
             return versions_in(r, start, end)
     return []
 

@@ -16,7 +16,8 @@ from .consultation import introduced
 
 # Lines that date the text, best first: last updated, then published.
 _UPDATED = re.compile(r"^[ \t]*(?:Page\s+)?last\s+updated\b", re.I | re.M)
-_PUBLISHED = re.compile(r"^[ \t]*(?:Published|Posted|Issued|Date|Register\s+as\s+at|[^\n]*\bas\s+at)\b", re.I | re.M)
+_PUBLISHED = re.compile(r"^[ \t]*(?:Published|Posted|Issued|Date|Register\s+as\s+at|[^\n]*\bas\s+at|Week\s+ending)\b"
+                        r"|\b(?:Issued|Published|Date)\s*:", re.I | re.M)
 _BY = re.compile(r"^[ \t]*(?:Published|Posted|Issued|(?:Page\s+)?(?:last\s+)?updated)\b[^\n]*?\bby\s+", re.I | re.M)
 # A labelled field ("Proposer: DCC") names a party to the matter, not the publisher.
 _FIELD = re.compile(r"^[ \t]*[A-Z][\w ]{1,30}:", re.M)
@@ -27,7 +28,8 @@ _NOT_TITLE = re.compile(r"^\s*(?:Published|Posted|Issued|Page|Last|Update:?\s+\d
 _UPDATE_ENTRY = re.compile(r"^[ \t]*Update:?[ \t]+\d", re.M)
 _MODIFICATION = re.compile(r"\bModifications?\s+(?:proposal\s+)?(?:record|register)\b|^\s*[A-Z]{2,8}MP\d{2,4}\b",
                            re.I | re.M)
-_NEWSLETTER = re.compile(r"\b(?:newsletter|bulletin|monthly\s+update|weekly\s+update|digest)\b|\bIssue\s+\d+\b", re.I)
+_NEWSLETTER = re.compile(r"\b(?:newsletter|bulletin|(?:monthly|weekly)\s+(?:update|round-?up)|round-?up|digest)\b"
+                         r"|\bIssue\s+\d+\b", re.I)
 _TEXT_CLASS = {"update log": "UpdateLog", "modification record": "ModificationRecord", "newsletter": "Newsletter"}
 
 
