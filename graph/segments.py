@@ -122,15 +122,14 @@ def reading_view(doc: Document, segments: list[Segment]) -> str:
     straight: every character keeps its offset, so a match in the view is a
     match in the text."""
     view = _blanked(doc.text.translate(_QUOTES), [s for s in segments if s.kind in ("footnote", "furniture")])
-    numbers = sorted({s.label for s in segments if s.kind == "footnote"}, key=len, reverse=True)
-    if not numbers:
-        return view
-    # A footnote's marker glued to a word or a stop ("consulted1 on", "do so.1 The")
-    # is blanked too; not after a capital or a digit, where it is part of a name
-    # ("SMETS1") or a number ("version 2.1").
-    marker = re.compile(rf"(?:(?<=[a-z]{{3}})|(?<=[a-z][.,;:)\"'])|(?<=[a-z][.,;:)\"'][\"'])|(?<=[a-z]\)\.))"
-                        rf"(?:{'|'.join(numbers)})(?=[\s.,;:)]|$)")
-    return marker.sub(lambda m: " " * len(m.group(0)), view)
+    return _MARKER.sub(lambda m: " " * len(m.group(0)), view)
+
+
+# A footnote marker glued to a word or a stop ("consulted1 on", "received,2 all",
+# "do so.1 The"), even where OCR lost the footnote itself; not after a capital
+# or a digit, where it is part of a name ("SMETS1") or a number ("version 2.1").
+_MARKER = re.compile(r"(?:(?<=[a-z]{3})|(?<=[a-z][.,;:)\"'])|(?<=[a-z][.,;:)\"'][\"'])|(?<=[a-z]\)\.))"
+                     r"\d{1,2}(?=[\s.,;:)]|$)")
 
 
 def _blanked(text: str, hidden: list[Segment]) -> str:

@@ -23,8 +23,10 @@ from ..segments import Segment
 from .common import REFERENCE, Reading, is_a, unique, when
 from .table_rows import row_dates, rows, tables
 
-_TRIGGER = re.compile(r"\b(?:consult(?:ed|ing|s)?\b|consul-?\s*tation\b"  # "consul-\ntation": broken at a line end
-                      r"|(?:sought|seek(?:s|ing)?)\s+(?:\S+\s+){0,2}views\b|invit\w+\s+(?:views|responses|comments)\b)", re.I)
+# Words of consulting; "consul-\ntation" is the word broken at a line end.
+_TRIGGER = re.compile(r"\b(?:consult(?:ed|ing|s)?\b|consul-?\s*tation\b"
+                      r"|(?:sought|seek(?:s|ing)?)\s+(?:\S+\s+){0,2}views\b|invit\w+\s+(?:views|responses|comments)\b)",
+                      re.I)
 # "DCC issued a (further) consultation", "BEIS published a consultation ... on 18th July".
 _OPENS = re.compile(r"\b(?:issued|launched|published|opened|began|started)\s+(?:a|an|the|its|our|their)?\s*"
                     r"(?:\w+\s+){0,2}?consultation\b", re.I)

@@ -35,7 +35,7 @@ from .versions import number_of, version_facts, versions_in
 DIRECTS = re.compile(r"\bdirect(?:s|ed)\s+that\b", re.I)
 EFFECT = re.compile(r"\b(?:with\s+effect\s+from|effective\s+(?:from|on|since)|take[sn]?\s+effect\s+(?:from|on)"
                     r"|(?:came|come|comes|coming)\s+into\s+(?:effect|force)\s+(?:on|from)|in\s+force\s+from"
-                    r"|implemented\b[^.]{0,60}?\bon|appl(?:y|ies)\s+from|go(?:es)?\s+live\s+on)\s+", re.I)
+                    r"|implemented\b[^.]{0,60}?\bon|appl(?:y|ies)\s+from|go(?:es)?\s+live\b[^.]{0,60}?\bon)\s+", re.I)
 # A sentence that goes on about the decision just stated: "The re-designation came into effect on ...".
 FOLLOW_UP = re.compile(r"\s*(?:It|This|Its\s+\w+|The\s+(?:[\w-]+'s\s+)?(?:re-?\s*designation|designation|decision"
                        r"|change|modification|direction|new\s+version|version))\b", re.I)
