@@ -181,12 +181,15 @@ def introduced(r: Reading) -> list[Introduced]:
                 if not trigger:
                     continue
                 opened, closed = _dates_of(r, start, end, trigger.start())
+                runner = _runner(r, start, trigger.start(), end)
                 if opened is None:
                     closed = _closed_only(r, start, end)
-                    if closed is None or any(not c.in_passing and c.segment.section == seg.section for c in out):
+                    earlier = [c for c in out if not c.in_passing and c.segment.section == seg.section]
+                    # "the consultation, which closed on ..." speaks of the one before, unless run by another
+                    if closed is None or earlier and (runner is None or earlier[-1].runner is None
+                                                      or earlier[-1].runner.entry.iri == runner.entry.iri):
                         out += _in_passing(r, seg, start, end)
                         continue
-                runner = _runner(r, start, trigger.start(), end)
                 runner_iri = runner.entry.iri if runner else r.memo.get("author")
                 subjects = _subjects(r, seg, trigger.start(), end)
                 key = keys.consultation(runner_iri, [m.entry.iri for m in subjects], opened and opened.date,
