@@ -44,10 +44,10 @@ _THEN_CLOSING = re.compile(r"\b(?:closing|closed|closes|until|till|to)\s+(?:on\s
 _CLOSED_CLAUSE = re.compile(r"\bconsultation\b[^.]{0,40}?\b(?:which|that)\s+(?:closed|ended|ran\s+until)\s+(?:on\s+)?$",
                             re.I)
 # Labelled fields of a notice: "Opens: 20 November 2020", "Closes: 11 December 2020, 17:00".
-_OPENS_LABEL = re.compile(r"^[ \t]*(?:Opens|Opened|Opening\s+date|Consultation\s+opens|Start(?:s|\s+date)?)\s*:\s*",
-                          re.I | re.M)
-_CLOSES_LABEL = re.compile(r"^[ \t]*(?:Closes|Closed|Closing\s+date|Consultation\s+closes|Deadline|End(?:s|\s+date)?)"
-                           r"\s*:\s*", re.I | re.M)
+_OPENS_LABEL = re.compile(r"^[ \t]*(?:Opens|Opened|Opening[ \t]+date|Consultation[ \t]+opens|Start(?:s|[ \t]+date)?)"
+                          r"[ \t]*:[ \t]*", re.I | re.M)
+_CLOSES_LABEL = re.compile(r"^[ \t]*(?:Closes|Closed|Closing[ \t]+date|Consultation[ \t]+closes|Deadline"
+                           r"|End(?:s|[ \t]+date)?)[ \t]*:[ \t]*", re.I | re.M)
 _NOT_OPENING = re.compile(r"\b(?:by|until|till|before|closes?|closed|closing|due|deadline|conclude|respond)\b"
                           r"[^.]{0,25}$", re.I)
 _TODAY = re.compile(r"\btoday\b", re.I)
@@ -210,7 +210,7 @@ def _labelled(r: Reading) -> list[Introduced]:
     """A notice that gives its dates as fields ("Opens: 20 November 2020",
     "Closes: 11 December 2020, 17:00") and speaks of consulting."""
     opens = _OPENS_LABEL.search(r.view)
-    trigger = _TRIGGER.search(r.view)
+    trigger = next((m for seg in r.body() for m in _TRIGGER.finditer(r.view, seg.start, seg.end)), None)
     seg = r.segment_at(opens.start()) if opens else None
     opened = next((d for d in r.dates(opens.end(), opens.end() + 40) if d.date), None) if opens else None
     if not (opened and trigger and seg):

@@ -30,6 +30,10 @@ _MODIFICATION = re.compile(r"\bModifications?\s+(?:proposal\s+)?(?:record|regist
                            re.I | re.M)
 _NEWSLETTER = re.compile(r"\b(?:newsletter|bulletin|(?:monthly|weekly)\s+(?:update|round-?up)|round-?up|digest)\b"
                          r"|\bIssue\s+\d+\b", re.I)
+# Conclusions already reached: "submitted our conclusions", "we have concluded".
+_CONCLUDED = re.compile(r"\b(?:submitted|sent|published|provided)\s+(?:its|our|the|their)?\s*conclusions"
+                        r"|\b(?:have|has)\s+concluded\b|\bconclusions\s+(?:were|was|have\s+been)\s+(?:sent|submitted)",
+                        re.I)
 _TEXT_CLASS = {"update log": "UpdateLog", "modification record": "ModificationRecord", "newsletter": "Newsletter"}
 
 
@@ -146,4 +150,4 @@ def _kind(r: Reading, title: str) -> str:
 
 def introduced_here(r: Reading) -> bool:
     """Whether the text opens a consultation (and does not conclude one)."""
-    return any(not c.in_passing for c in introduced(r)) and not re.search(r"\bconclusions?\b", r.view, re.I)
+    return any(not c.in_passing for c in introduced(r)) and not _CONCLUDED.search(r.view)
