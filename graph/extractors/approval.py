@@ -9,7 +9,7 @@ import re
 from .. import keys
 from ..facts import Fact, Ref
 from .common import REFERENCE, Reading, squash, when
-from .designation import EFFECT, FOLLOW_UP, effective_date
+from .designation import FOLLOW_UP, effective_date
 from .table_rows import cell_dates, cell_mentions, row_dates, rows, tables
 
 _ACTIVE = re.compile(r"\s+(?:has\s+|have\s+|had\s+)?(approved|rejected)\b", re.I)
@@ -36,8 +36,8 @@ def extract(r: Reading) -> list[Fact]:
                     break
                 following.append((s_start, s_end))
             dated = [d for d in r.dates(start, end) if d.date and d.precision == "day"] or \
-                [d for span in following[:1] if not EFFECT.search(r.view, *span)  # "Its letter is dated ..."
-                 for d in r.dates(*span) if d.date and d.precision == "day"]
+                [d for span in following[:1] for d in r.dates(*span)  # "Its letter is dated ...", not when it applies
+                 if d.date and d.precision == "day" and d.start != getattr(effective_date(r, *span), "start", None)]
             if dated:
                 day = min(dated, key=lambda d: abs(d.start - verb.start()))
             elif isinstance(by, str) and r.memo.get("date_fact"):

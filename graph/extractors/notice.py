@@ -34,6 +34,8 @@ _NEWSLETTER = re.compile(r"\b(?:newsletter|bulletin|(?:monthly|weekly)\s+(?:upda
 _CONCLUDED = re.compile(r"\b(?:submitted|sent|published|provided)\s+(?:its|our|the|their)?\s*conclusions"
                         r"|\b(?:have|has)\s+concluded\b|\bconclusions\s+(?:were|was|have\s+been)\s+(?:sent|submitted)",
                         re.I)
+_FIELD_GAP = re.compile(r"[ \t]{3,}(?=\S)")
+_DANGLING = re.compile(r"\b(?:and|of|the|for|to|on|in|with|a|an|or)[ \t]*$", re.I)
 _TEXT_CLASS = {"update log": "UpdateLog", "modification record": "ModificationRecord", "newsletter": "Newsletter"}
 
 
@@ -77,9 +79,15 @@ def _title(r: Reading) -> tuple[int, int] | None:
     above = [m for m in candidates if m.end() <= body]  # the title stands above the body
     once = [m for m in above if r.view.count(m.group(0).strip()) == 1]
     for m in once or above or candidates:
-        line = m.group(0)
+        line = _FIELD_GAP.split(m.group(0))[0]  # "Status Report        Issued: 08/10/2021"
         lead = len(line) - len(line.lstrip())
-        return m.start() + lead, m.start() + len(line.rstrip())
+        start, end = m.start() + lead, m.start() + len(line.rstrip())
+        while _DANGLING.search(r.view, start, end):  # "...the draft SMETS1 Transition and" goes on below
+            following = re.match(r"\n[ \t]*([^\n]*\S)", r.view[end:])
+            if not following:
+                break
+            end += following.end()
+        return start, end
     return None
 
 
