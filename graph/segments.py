@@ -239,12 +239,28 @@ def _is_lead(block: str) -> bool:
 
 
 def _is_table(block: str) -> bool:
-    """A table flattened to text: most lines are cells between pipes, or a
-    timeline whose lines start with a date."""
+    """A table flattened to text: most lines are cells between pipes."""
     lines = [line for line in block.splitlines() if line.strip()]
-    piped = sum(line.lstrip().startswith("|") for line in lines)
-    dated = len(_TIMELINE_LINE.findall(block))
-    return len(lines) >= 2 and (piped >= len(lines) - 1 or dated >= max(2, len(lines) // 2))
+    return len(lines) >= 2 and sum(line.lstrip().startswith("|") for line in lines) >= len(lines) - 1
+
+
+def _timeline(text: str, start: int, end: int, section: str) -> list[Segment]:
+    """A timeline ("2023-01-09  Refinement Consultation issued (closed ...)",
+    continued on indented lines, under an optional header line) read as the
+    entries of an update log: each dated line heads an entry of its own."""
+    lines = [m for m in re.finditer(r"[^\n]*\S[^\n]*", text[start:end])]
+    dated = [m for m in lines if _TIMELINE_LINE.match(m.group(0))]
+    others = [m for m in lines if m not in dated and m is not lines[0]]
+    if len(dated) < 2 or any(not m.group(0)[:1].isspace() for m in others):
+        return []
+    out: list[Segment] = []
+    for i, m in enumerate(dated):
+        date = re.match(rf"[ \t]*({_DATE})", m.group(0))
+        date_start, date_end = start + m.start() + date.start(1), start + m.start() + date.end(1)
+        stop = start + dated[i + 1].start() if i + 1 < len(dated) else end
+        out.append(Segment("heading", "heading", date_start, date_end))
+        out.append(Segment("paragraph", f"update {' '.join(date.group(1).split())}", date_end, stop, date.group(1)))
+    return out
 
 
 def _blocks(text: str, start: int, end: int, hidden: list[Segment]) -> list[Segment]:
@@ -272,6 +288,10 @@ def _blocks(text: str, start: int, end: int, hidden: list[Segment]) -> list[Segm
             out.append(Segment("heading", "heading", m.start(), m.start() + len(first)))
             body_start = m.start() + lead.end()
         count += 1
+        entries = _timeline(text, body_start, m.end(), section)
+        if entries:
+            out += entries
+            continue
         if _is_table(block):
             out.append(Segment("table", f"table {count}", m.start(), m.end(), section))
             continue

@@ -9,10 +9,16 @@ import re
 from .. import keys
 from ..facts import Fact, Ref
 from .common import REFERENCE, Reading, squash, when
+from .consultation import entry_date
 from .designation import FOLLOW_UP, effective_date
 from .table_rows import cell_dates, cell_mentions, row_dates, rows, tables
 
-_ACTIVE = re.compile(r"\s+(?:has\s+|have\s+|had\s+)?(approved|rejected)\b", re.I)
+# "the Authority approved", "Ofgem has approved"; in a log, "Ofgem decision: approved".
+_ACTIVE = re.compile(r"\s+(?:has\s+|have\s+|had\s+)?(approved|rejected)\b|\s+decision\s*:\s*(approved|rejected)\b",
+                     re.I)
+# A later log entry that says the change took effect: "Implemented in the June 2023 SEC Release".
+_TOOK_EFFECT = re.compile(r"\s*(?:Implemented|Went\s+live|Came\s+into\s+(?:effect|force)|Took\s+effect|Effective)\b",
+                          re.I)
 _WE = re.compile(r"\bwe\s+(?:have\s+)?(?:now\s+)?(?:decided\s+to\s+)?(approve|approved|reject|rejected)\b", re.I)
 _PASSIVE = re.compile(r"\b(?:was|were|been)\s+(approved|rejected)\s+by\s+(?:the\s+)?", re.I)
 _VERB = re.compile(r"\b(approved|rejected)\b", re.I)
@@ -40,13 +46,17 @@ def extract(r: Reading) -> list[Fact]:
                  if d.date and d.precision == "day" and d.start != getattr(effective_date(r, *span), "start", None)]
             if dated:
                 day = min(dated, key=lambda d: abs(d.start - verb.start()))
+            elif (entry := entry_date(r, start)) is not None:  # an undated log entry: the entry's date
+                day = entry
             elif isinstance(by, str) and r.memo.get("date_fact"):
                 day = r.memo["date_fact"]  # "we approve": the letter decides on its date
             else:
                 continue
-            decided = decision_facts(r, verb.group(1).lower(), by, day, start, end)
+            decided = decision_facts(r, (verb.group(1) or verb.group(2)).lower(), by, day, start, end)
             taken = getattr(day, "start", None)
             later = next((e for span in following if (e := effective_date(r, *span)) and e.start != taken), None)
+            if later is None and entry_date(r, start) is not None:
+                later = next((entry_date(r, s) for s in _implemented(r, start)), None)
             if later and not any(f.prop == "smkg:effectiveDate" for f in decided):
                 decided.append(r.fact(decided[0].subject, "smkg:effectiveDate", when(later), later.start, later.end,
                                       stated_as=later.printed))
@@ -80,6 +90,13 @@ def _from_tables(r: Reading) -> list[Fact]:
                 facts += found
                 break
     return facts
+
+
+def _implemented(r: Reading, offset: int) -> list[int]:
+    """Where later entries of a log say the change took effect (their date is the effective date)."""
+    here = r.order(offset)
+    return [s.start for s in r.body() if s.label.startswith("update ") and r.order(s.start) > here
+            and _TOOK_EFFECT.match(r.view, s.start)][:1]
 
 
 def _decision(r: Reading, start: int, end: int):

@@ -9,7 +9,7 @@ import re
 from .. import keys
 from ..facts import Fact, Ref, When
 from .common import Reading, when
-from .consultation import current
+from .consultation import current, entry_date
 
 # "DCC submitted its conclusions (report) to the Secretary of State ... on D",
 # "published conclusions on its website on D", "we have concluded on this
@@ -22,6 +22,12 @@ _CONCLUDED = re.compile(
     # the passive: "DCC's conclusions, together with ..., were sent to the Secretary of State on D"
     r"|\bconclusions?(?:\s+(?:report|document))?\b[^.]{0,100}?\b(?:was|were|has\s+been|have\s+been)\s+"
     r"(?:sent|submitted|provided|published|given)\b", re.I)
+# The conclusions named in one sentence and sent in the next: "This document sets out
+# our conclusions. We have today submitted it ... to the Secretary of State".
+# A log entry without a subject: "Conclusions sent to BEIS, together with the five responses".
+_LOGGED = re.compile(r"\s*Conclusions?(?:\s+report)?\s+(?:sent|submitted|provided)\b", re.I)
+_NAMES_CONCLUSIONS = re.compile(r"\bconclusions?\b", re.I)
+_SUBMITTED_IT = re.compile(r"\b(?:submitted|sent|provided)\s+(?:it|them|this|the\s+report)\b", re.I)
 _PLAN = re.compile(r"\b(?:aim|aims|plan|plans|intend|intends|expect|expects|will|would|to)\s+(?:to\s+)?$", re.I)
 _TO = re.compile(r"\bto\s+(?:the\s+)?", re.I)
 _DEPARTMENT = re.compile(r"Department\b(?!\s+(?:for|of)\b)")
@@ -33,8 +39,13 @@ _ASIDE = re.compile(r"\([^()]*\)")
 def extract(r: Reading) -> list[Fact]:
     facts: list[Fact] = []
     for seg in r.body():
-        for start, end in r.sentences(seg):
-            for m in _CONCLUDED.finditer(r.view, start, end):
+        sentences = r.sentences(seg)
+        for i, (start, end) in enumerate(sentences):
+            logged = _LOGGED.match(r.view, start, end)
+            said = list(_CONCLUDED.finditer(r.view, start, end)) or ([logged] if logged else [])
+            if not said and i and _NAMES_CONCLUSIONS.search(r.view, *sentences[i - 1]):
+                said = list(_SUBMITTED_IT.finditer(r.view, start, end))  # "... our conclusions. We have submitted it"
+            for m in said:
                 if _PLAN.search(r.view[max(start, m.start() - 20):m.start()]):
                     continue
                 c = current(r, start)
@@ -58,6 +69,8 @@ def _conclusions(r: Reading, c, start: int, end: int, m: re.Match) -> list[Fact]
     elif dated:
         day = min(dated, key=lambda d: abs(d.start - m.end()))
         facts.append(r.fact(key, "eli-dl:activity_date", when(day), day.start, day.end, stated_as=day.printed))
+    elif (entry := entry_date(r, start)) is not None:  # an undated log entry: the entry's date
+        facts.append(r.fact(key, "eli-dl:activity_date", when(entry), entry.start, entry.end, stated_as=entry.printed))
     else:
         return []
     by = r.mentions(start, m.start(), {"organisation"})

@@ -13,6 +13,7 @@ consultation")."""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass
 
@@ -40,6 +41,8 @@ _NOUN_FIRST = re.compile(r"\bconsultation\s+(?:opened|was\s+(?:issued|launched|o
 _RAN_FROM = re.compile(r"\b(?:ran|runs|running|was\s+open|is\s+open|opened)\s+(?:for\s+\S+\s+\S+\s+)?from\s+$", re.I)
 # The close stated in the same breath: "..., closing on 27 June", "until 11 June".
 _THEN_CLOSING = re.compile(r"\b(?:closing|closed|closes|until|till|to)\s+(?:on\s+)?(?:the\s+)?$", re.I)
+_YESTERDAY = re.compile(r"\byesterday\b", re.I)
+_CLOSED_NOW = re.compile(r"\bconsultation\s+(?:has\s+)?closed\b", re.I)
 # "In its consultation, which closed on 12 February 2021, BEIS sought views": known by its close.
 _CLOSED_CLAUSE = re.compile(r"\bconsultation\b[^.]{0,40}?\b(?:which|that)\s+(?:closed|ended|ran\s+until)\s+(?:on\s+)?$",
                             re.I)
@@ -51,6 +54,8 @@ _CLOSES_LABEL = re.compile(r"^[ \t]*(?:Closes|Closed|Closing[ \t]+date|Consultat
 _NOT_OPENING = re.compile(r"\b(?:by|until|till|before|closes?|closed|closing|due|deadline|conclude|respond)\b"
                           r"[^.]{0,25}$", re.I)
 _TODAY = re.compile(r"\btoday\b", re.I)
+# "Consultation opened on changes to ...", "Refinement Consultation issued": the noun, then the verb.
+_NOUN_OPENED = re.compile(r"\bconsultation\s+(?:opened|issued|launched|began|started|published)\b", re.I)
 _RANGE_LINK = re.compile(r"^\s*(?:and|to|until|till|–|—|-)\s*$", re.I)
 _RANGE_LEAD = re.compile(r"\b(?:between|from)\s*$", re.I)
 # How a text closes a consultation, strongest first: "closed on", an extended
@@ -149,12 +154,16 @@ def _dates_of(r: Reading, start: int, end: int, trigger: int):
         if (opens and d.start > opens.end() and not _NOT_OPENING.search(lead)) or _OPENED_ON.search(lead) \
                 or _NOUN_FIRST.search(lead) or _RAN_FROM.search(lead):
             return d, _closed_after(r, found, d)
+    noun_opened = _NOUN_OPENED.search(r.view, start, end)
+    entry = entry_date(r, start)
+    if noun_opened and entry:  # a log entry "Refinement Consultation issued (closed 2023-01-30; ...)"
+        return entry, next((d for d in found if _THEN_CLOSING.search(r.view[noun_opened.end():d.start])), None)
     if opens and not found:  # "DCC launched a consultation ..." in a log entry: opened on the entry's date
         today = _TODAY.search(r.view, start, end)
         if today and r.date:  # "BEIS has today launched a consultation"
             return dates.DateMention(today.start(), today.end(), r.doc.text[today.start():today.end()], r.today(start),
                                      "day", False), None
-        return _entry_date(r, start), None
+        return entry_date(r, start), None
     return None, None
 
 
@@ -164,7 +173,7 @@ def _closed_after(r: Reading, found: list, opened):
                  and _THEN_CLOSING.search(r.view[opened.end:d.start])), None)
 
 
-def _entry_date(r: Reading, offset: int):
+def entry_date(r: Reading, offset: int):
     """The date heading the update-log entry at ``offset`` ("03/04/2023"), if any."""
     seg = r.segment_at(offset)
     heading = r.heading_of(seg) if seg is not None and seg.label.startswith("update ") else None
@@ -332,6 +341,12 @@ def _closing(r: Reading, c: Introduced) -> list[Fact]:
             speaks_of = current(r, start)
             if speaks_of is None or speaks_of.key != c.key:
                 continue
+            entry = entry_date(r, start)
+            if entry and not r.dates(start, end) and _CLOSED_NOW.search(r.view, start, end):
+                yesterday = _YESTERDAY.search(r.view, start, end)  # "The consultation closed yesterday."
+                day = dates.DateMention(yesterday.start(), yesterday.end(), yesterday.group(0),
+                                        entry.date - dt.timedelta(days=1), "day", False) if yesterday else entry
+                best = max(best or (0, None), (4, day), key=lambda b: b[0])  # "Consultation closed." that day
             for d in r.dates(start, end):
                 if not d.date or d.precision != "day" or d.date < c.opened.date or d.start == c.opened.start:
                     continue

@@ -141,6 +141,8 @@ def _kind(r: Reading, title: str) -> str:
     title, the breadcrumb or a "Posted on" line say the rest."""
     top = r.doc.text[:600]
     entries = [s for s in r.segments if s.label.startswith("update ")]
+    if _MODIFICATION.search(title):  # a modification's record, even when it keeps a timeline
+        return "modification record"
     if len(entries) >= 2:
         return "update log"
     if _NEWSLETTER.search(title) or _NEWSLETTER.search(r.view[:300]):

@@ -24,6 +24,7 @@ _RESPONSES = [
     re.compile(rf"\b({NUMBER})\s+(?:written\s+|formal\s+)?responses?\s+(?:(?:were|was|have\s+been|had\s+been)\s+"
                rf"received|came\s+in)\b", re.I),
     re.compile(r"\b(no)\s+responses\s+were\s+received\b|\breceived\s+(no)\s+responses\b", re.I),
+    re.compile(r"(?<![\d.])\b(\d{1,3})\s+responses\b", re.I),  # a note in a log or table: "(closed ...; 9 responses)"
 ]
 _ALL_SUPPORT = re.compile(r"\ball\s+(?:\w+\s+)?respondents\s+(?:were\s+(?:supportive|in\s+support)|supported|agreed)"
                           r"|\bsupported\s+by\s+(?:all\s+)?(?:the\s+)?respondents\b|\bunanimous(?:ly)?\s+support", re.I)

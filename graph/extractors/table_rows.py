@@ -1,10 +1,8 @@
 """Rows of a table flattened to text ("| Stage | Date(s) | Notes |"): a line
 whose first cell is empty continues the row above it, cell by cell, so a
-title spread over three lines reads as one cell.  A timeline ("2023-01-09
-Refinement Consultation issued (closed 2023-01-30; 9 responses)") is a table
-of two columns, the date and what happened; an indented line continues it.
-Each cell keeps the spans it was read from, so that evidence points back into
-the text."""
+title spread over three lines reads as one cell.  Each cell keeps the spans it
+was read from, so that evidence points back into the text.  (A timeline of
+dated lines is read as the entries of an update log: see ``segments.py``.)"""
 
 from __future__ import annotations
 
@@ -64,29 +62,8 @@ class Row:
         return None
 
 
-_TIMELINE = re.compile(r"^([ \t]*)(\d{1,2}(?:st|nd|rd|th)?\s+[A-Z][a-z]+\s+\d{4}|\d{1,2}/\d{1,2}/\d{2,4}"
-                       r"|\d{4}-\d{2}-\d{2})[ \t]+(\S.*)$")
-
-
 def rows(r: Reading, seg: Segment) -> list[Row]:
-    if "|" not in r.view[seg.start:seg.end]:
-        return r.once(f"rows {seg.start}", lambda: _timeline(r, seg))
     return _piped(r, seg)
-
-
-def _timeline(r: Reading, seg: Segment) -> list[Row]:
-    out: list[Row] = []
-    for line in re.finditer(r"[^\n]+", r.view[seg.start:seg.end]):
-        base = seg.start + line.start()
-        m = _TIMELINE.match(line.group(0))
-        if m:
-            row = Row([Cell(), Cell()], ["date", "event"])
-            row.cells[0].add(m.group(2), base + m.start(2))
-            row.cells[1].add(m.group(3), base + m.start(3))
-            out.append(row)
-        elif out and line.group(0)[:1].isspace():  # an indented line continues the event
-            out[-1].cells[1].add(line.group(0), base)
-    return out
 
 
 def _piped(r: Reading, seg: Segment) -> list[Row]:
