@@ -18,12 +18,14 @@ _PARTS = ("head", "title", "paragraph", "direction", "signature", "annexes", "he
 
 
 def _nested(r: Reading, m) -> list:
-    """Things named at the start of a longer name: "Technical and Business
-    Design Group (TBDG) Enrolment and Adoption subgroup" names the TBDG too."""
+    """Things named at the start or the end of a longer name: "Technical and
+    Business Design Group (TBDG) Enrolment and Adoption subgroup" names the
+    TBDG too, "Condition 22 of the DCC Licence" the DCC Licence."""
     words = list(re.finditer(r"\S+", r.view[m.start:m.end]))
     if len(words) < 3:
         return []
-    return r.mentions(m.start, m.start + words[-2].end(), _KINDS)
+    return [x for x in r.mentions(m.start, m.start + words[-2].end(), _KINDS)
+            + r.mentions(m.start + words[1].start(), m.end, _KINDS) if x.entry.iri != m.entry.iri]
 
 
 def extract(r: Reading) -> list[Fact]:
