@@ -255,7 +255,8 @@ def _check_row(table: str, row: dict, where: str, problems: list[str]) -> None:
             problems.append(f"{where}: column {col!r} is not in the {table} contract")
             continue
         text = cell(table, col, value)
-        if col in DATE_COLUMNS and text and not re.fullmatch(r"\d{4}-\d{2}(?:-\d{2})?", text):  # a month may stand alone
+        # a date is a day (2021-02-01) or, where the text gives only that, a month (2021-02)
+        if col in DATE_COLUMNS and text and not re.fullmatch(r"\d{4}-\d{2}(?:-\d{2})?", text):
             problems.append(f"{where}: {col} {text!r} is not an ISO date")
         if col in {"run_by", "conclusions_to", "by", "author"} and text and text not in labels["organisation"]:
             problems.append(f"{where}: {col} {text!r} is not an organisation prefLabel")
