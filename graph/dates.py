@@ -108,8 +108,8 @@ _YEAR_ONLY = re.compile(
     r"(?![\w/-]|\.[0-9]|\s*(?:hrs|hours)\b)", _FLAGS)
 # UK day first: 10/09/2019, 10/09/19, 10.09.2019, 10-09-2019 (dots and hyphens need
 # four-digit years, so version numbers like 1.6.14 stay out).
-_NUMERIC = re.compile(r"(?<![\w./-])(?P<d>[0-9]{1,2})(?P<sep>[/.-])(?P<m>[0-9]{1,2})(?P=sep)"
-                      r"(?P<y>(?:19|20)[0-9]{2}|[0-9]{2})(?![\w/]|[.-][0-9])")
+_NUMERIC = re.compile(r"(?<![\w./])(?P<d>[0-9]{1,2})(?P<sep>[/.-])(?P<m>[0-9]{1,2})(?P=sep)"
+                      r"(?P<y>(?:19|20)[0-9]{2}|[0-9]{2})(?![\w/]|\.[0-9]|-(?![0-9]{1,2}/[0-9]{1,2}/))")
 # "03-Jul-2023", "06-Mar-23": day, abbreviated month and year joined by hyphens.
 _DAY_MON = re.compile(r"(?<![\w./-])(?P<d>[0-9]{1,2})-(?P<m>jan|feb|mar|apr|may|jun|jul|aug|sept?|oct|nov|dec)-"
                       r"(?P<y>(?:19|20)[0-9]{2}|[0-9]{2})(?![\w-])", re.I)

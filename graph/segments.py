@@ -77,6 +77,7 @@ _TITLE_LIKE = re.compile(r"[^a-z]{8,400}|[^\n]{8,160}(?:\n[^\n]{1,160})?(?<![.:;
 # A line that stops mid-phrase: "The DCC opened its consultation on the TMAD on".
 _DANGLING = re.compile(r"\b(?:on|of|the|a|an|and|or|to|for|in|by|with|at|from|that|which|its|their|our|is|are|was"
                        r"|were)\s*$", re.I)
+_RULE = re.compile(r"^[ \t]*-{3,}(?:[ \t]+-{2,})+[ \t]*$", re.M)
 BLOCK = re.compile(r"\S(?:.|\n(?![ \t]*\n))*")
 
 
@@ -239,9 +240,11 @@ def _is_lead(block: str) -> bool:
 
 
 def _is_table(block: str) -> bool:
-    """A table flattened to text: most lines are cells between pipes."""
+    """A table flattened to text: most lines are cells between pipes, or
+    columns stand under a rule of dashes."""
     lines = [line for line in block.splitlines() if line.strip()]
-    return len(lines) >= 2 and sum(line.lstrip().startswith("|") for line in lines) >= len(lines) - 1
+    piped = sum(line.lstrip().startswith("|") for line in lines) >= len(lines) - 1
+    return len(lines) >= 2 and (piped or bool(_RULE.search(block)))
 
 
 def _timeline(text: str, start: int, end: int, section: str) -> list[Segment]:

@@ -22,6 +22,7 @@ _TOOK_EFFECT = re.compile(r"\s*(?:Implemented|Went\s+live|Came\s+into\s+(?:effec
 _WE = re.compile(r"\bwe\s+(?:have\s+)?(?:now\s+)?(?:decided\s+to\s+)?(approve|approved|reject|rejected)\b", re.I)
 _PASSIVE = re.compile(r"\b(?:was|were|been)\s+(approved|rejected)\s+by\s+(?:the\s+)?", re.I)
 _VERB = re.compile(r"\b(approved|rejected)\b", re.I)
+_IMPLEMENTATION = re.compile(r"\bimplement(?:ation|ed)\b", re.I)  # "...21/09/2021; implementation 04/11/2021"
 _IMPLEMENTED = re.compile(r"\s*(?:Implementation|Implemented|Effective|Go-live)\b", re.I)
 
 
@@ -84,9 +85,10 @@ def _from_tables(r: Reading) -> list[Fact]:
                 if not dated:
                     continue
                 found = decision_facts(r, verb.group(1).lower(), by[0], dated[0], row.start, row.end)
-                if implemented and not any(f.prop == "smkg:effectiveDate" for f in found):
-                    found.append(r.fact(found[0].subject, "smkg:effectiveDate", when(implemented), implemented.start,
-                                        implemented.end, stated_as=implemented.printed))
+                effective = next((d for d in dated[1:] if _IMPLEMENTATION.search(cell.text)), implemented)
+                if effective and not any(f.prop == "smkg:effectiveDate" for f in found):
+                    found.append(r.fact(found[0].subject, "smkg:effectiveDate", when(effective), effective.start,
+                                        effective.end, stated_as=effective.printed))
                 facts += found
                 break
     return facts

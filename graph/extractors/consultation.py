@@ -22,7 +22,7 @@ from ..facts import Fact, Ref
 from ..reference import Match
 from ..segments import Segment
 from .common import REFERENCE, Reading, is_a, unique, when
-from .table_rows import row_dates, rows, tables
+from .table_rows import cell_dates, row_dates, rows, tables
 
 # Words of consulting; "consul-\ntation" is the word broken at a line end.
 _TRIGGER = re.compile(r"\b(?:consult(?:ed|ing|s)?\b|consul-?\s*tation\b"
@@ -286,8 +286,12 @@ def _from_tables(r: Reading) -> list[Fact]:
     reference = REFERENCE.search(r.memo.get("title", ""))  # a modification record names its modification
     for seg in tables(r):
         for row in rows(r, seg):
+            column = row.column("consultation")  # "| Consultation |" column: "RC 07/06/21-28/06/21"
             named = next((c for c in row.cells if re.search(r"\bconsultation\b", c.text, re.I)), None)
-            dated = row_dates(r, row)
+            if column is not None and len(cell_dates(r, column)) >= 2:
+                named, dated = column, cell_dates(r, column)
+            else:
+                dated = row_dates(r, row)
             if named is None or len(dated) < 2 or _PLANNED.search(row.text):
                 continue
             opened, closed = dated[0], dated[1]
@@ -299,7 +303,7 @@ def _from_tables(r: Reading) -> list[Fact]:
                       r.fact(key, "smkg:closedOn", when(closed), closed.start, closed.end, stated_as=closed.printed)]
             if r.memo.get("author"):
                 facts.append(r.fact(key, "smkg:runBy", Ref(r.memo["author"]), row.start, row.end))
-            counted = row.column("respons")
+            counted = row.column("resp")
             count = re.match(r"\s*(\d{1,3})\b", counted.text) if counted else None
             count = count or re.search(r"\b(\d{1,3})\s+responses?\b", row.text)
             if count:

@@ -1,6 +1,7 @@
 """Rows of a table flattened to text ("| Stage | Date(s) | Notes |"): a line
 whose first cell is empty continues the row above it, cell by cell, so a
-title spread over three lines reads as one cell.  Each cell keeps the spans it
+title spread over three lines reads as one cell.  A table set in columns under
+a rule of dashes is cut at the rule's columns.  Each cell keeps the spans it
 was read from, so that evidence points back into the text.  (A timeline of
 dated lines is read as the entries of an update log: see ``segments.py``.)"""
 
@@ -13,6 +14,8 @@ from ..reference import Match
 from ..segments import Segment
 from .common import Reading
 
+# The rule under the header of a table set in columns: "---------  -----  ------".
+_RULE = re.compile(r"^[ \t]*-{3,}(?:[ \t]+-{2,})+[ \t]*$", re.M)
 _CELL = re.compile(r"\|([^|\n]*)(?=\|)")
 
 
@@ -63,31 +66,45 @@ class Row:
 
 
 def rows(r: Reading, seg: Segment) -> list[Row]:
-    return _piped(r, seg)
+    return r.once(f"rows {seg.start}", lambda: _rows(r, seg))
 
 
-def _piped(r: Reading, seg: Segment) -> list[Row]:
-    def compute() -> list[Row]:
-        out: list[Row] = []
-        header: list[str] = []
-        for line in re.finditer(r"[^\n]+", r.view[seg.start:seg.end]):
-            base = seg.start + line.start()
-            found = [(m.group(1), base + m.start(1)) for m in _CELL.finditer(line.group(0))]
-            if not found:
-                continue
-            if out and not found[0][0].strip():  # continues the row above
-                for cell, (text, start) in zip(out[-1].cells, found):
-                    cell.add(text, start)
-                continue
-            row = Row([Cell() for _ in found], header)
-            for cell, (text, start) in zip(row.cells, found):
-                cell.add(text, start)
-            if not header and not r.dates(row.start, row.end):
-                header = [c.text for c in row.cells]
-                row.header = header
-            out.append(row)
-        return out
-    return r.once(f"rows {seg.start}", compute)
+def _rows(r: Reading, seg: Segment) -> list[Row]:
+    text = r.view[seg.start:seg.end]
+    rule = _RULE.search(text)
+    columns = [(m.start(), m.end()) for m in re.finditer(r"-+", rule.group(0))] if rule else []
+    out: list[Row] = []
+    header: list[str] = []
+    for line in re.finditer(r"[^\n]+", text):
+        base = seg.start + line.start()
+        if rule and line.start() == rule.start():
+            continue
+        found = _fixed_cells(line.group(0), columns, base) if rule else \
+            [(m.group(1), base + m.start(1)) for m in _CELL.finditer(line.group(0))]
+        if not found:
+            continue
+        if out and not found[0][0].strip():  # continues the row above
+            for cell, (words, start) in zip(out[-1].cells, found):
+                cell.add(words, start)
+            continue
+        row = Row([Cell() for _ in found], header)
+        for cell, (words, start) in zip(row.cells, found):
+            cell.add(words, start)
+        if not header and not r.dates(row.start, row.end):
+            header = [c.text for c in row.cells]
+            row.header = header
+        out.append(row)
+    return out
+
+
+def _fixed_cells(line: str, columns: list[tuple[int, int]], base: int) -> list[tuple[str, int]]:
+    """The cells of a line of a table set in columns under a rule of dashes
+    ("---------  --------"): each column runs from its dashes to the next one's."""
+    cells = []
+    for i, (start, _) in enumerate(columns):
+        stop = columns[i + 1][0] if i + 1 < len(columns) else len(line)
+        cells.append((line[start:stop], base + start))
+    return cells
 
 
 def cell_dates(r: Reading, cell: Cell) -> list:
