@@ -118,3 +118,17 @@ def test_a_letter_on_a_regulators_letterhead_is_the_regulators():
     assert ofgem not in found["smkg:addressee"]
     assert found["dcterms:title"] == {"Decision on the extension"}
     assert found["smkg:decidedBy"] == {ofgem}
+
+
+def test_one_direction_re_designating_two_documents_makes_two_decisions():
+    text = ("Department for Business, Energy & Industrial Strategy\n\n1 May 2022\n\nDear Colleague,\n\n"
+            "RE-DESIGNATION OF THE TMAD AND THE S1SR\n\n1. We consulted between 1 and 15 April 2022.\n\n"
+            "2. Nothing more.\n\nDirection\n\nPursuant to Condition 22 of the DCC Licence and Section X5 of the SEC, "
+            "the Secretary of State directs that with effect from 1 May 2022 the SMETS1 Transition and Migration "
+            "Approach Document and the SMETS1 Supporting Requirements, previously designated and incorporated into "
+            "the SEC, are hereby re-designated in the form set out at Annexes A and C of this direction.\n\n"
+            "Yours faithfully,\n\nJane Smith\n\nAnnexes (separate documents)\n\n"
+            "Annex A: SEC Appendix AL - SMETS1 Transition and Migration Approach Document v5.0 clean\n\n"
+            "Annex C: SEC Appendix AM - SMETS1 Supporting Requirements v3.0 clean\n")
+    decided = {f.subject for f in read_text(document(text)).facts if f.prop == "smkg:designatesVersion"}
+    assert decided == {"id:decision/designation/tmad/5.0", "id:decision/designation/s1sr/3.0"}

@@ -46,7 +46,8 @@ _HEREBY_DESIGNATES = re.compile(r"\bhereby\s+(re-?\s*)?designates\b", re.I)
 _THIS_DATE = re.compile(r"\b(?:with\s+effect\s+)?(?:on|from)\s+"
                         r"(the\s+date\s+of\s+this\s+(?:direction|letter|decision))\b", re.I)
 DESIGNATED = re.compile(r"\b(?:hereby\s+|be\s+)(re-?\s*)?designated\b", re.I)
-_ANNEX = re.compile(r"\bAnnex\s+([A-Z])\b")
+# "Annex A", "Annexes A and C": the letters name the annexes.
+_ANNEX_LABEL = re.compile(r"\b(?:(?<=Annex\s)|(?<=Annexes\s)|(?<=and\s)|(?<=,\s))([A-Z])\b")
 _PURSUANT = re.compile(r"\bPursuant\s+to\b", re.I)
 _REPORTED = re.compile(r"(?:\b(?:was|were|been)\s+(?:first\s+|formally\s+|subsequently\s+|then\s+)?|,\s*)"
                        r"(re-?\s*)?designated\b(?=\s+by\b|\s+(?:in|into|on)\b|[^,]*\bon\b)", re.I)
@@ -82,8 +83,8 @@ def effective_date(r: Reading, start: int, end: int, decided=None):
         return decided
     this = _THIS_DATE.search(r.view, start, end)
     if this and r.date:  # "with effect from the date of this direction": the text's own date
-        start, end = this.span(1)
-        return dates.DateMention(start, end, r.doc.text[start:end], r.date, "day", False)
+        at, to = this.span(1)
+        return dates.DateMention(at, to, r.doc.text[at:to], r.date, "day", False)
     return None
 
 
@@ -102,37 +103,44 @@ def _directed(r: Reading, facts: list[Fact]) -> dict[str, str]:
                     continue
                 docs = decided_documents(r.mentions(verb.end(), end, {"document"}))[:1]
             effective = effective_date(r, start, end)
-            if not docs:
-                continue
-            doc = docs[0]
-            annex = _ANNEX.search(r.view, directs.start(), end)
-            if annex:
-                version, previous = _annex_versions(r, doc, annex.group(1))
-            else:
-                printed = versions_in(r, directs.end(), end)
-                version, previous = (printed[0] if printed else None), None
-            kind = "Redesignation" if verb.group(1) is not None else "Designation"
-            key = keys.decision(kind.lower(), doc.entry.iri, number_of(version.group(0)) if version else None,
-                                effective.date if effective else r.date)
-            out[doc.entry.iri] = key
-            by = r.mentions(start, directs.start(), {"organisation"})
-            facts += [r.fact(key, "rdf:type", Ref(f"smkg:{kind}"), start, end),
-                      r.mention_fact(key, "smkg:designatesDocument", doc)]
-            if by:
-                facts.append(r.mention_fact(key, "smkg:decidedBy", by[-1]))
-            if effective:
-                facts.append(r.fact(key, "smkg:effectiveDate", when(effective), effective.start, effective.end,
-                                    stated_as=effective.printed))
-            if "hereby" in r.view[start:end].lower() and r.memo.get("date_fact"):
-                date_fact = r.memo["date_fact"]  # a direction in a letter is made on the letter's date
-                facts.append(Fact(key, "smkg:decisionDate", date_fact.value, date_fact.evidence))
-            pursuant = _PURSUANT.search(r.view, start, directs.start())
-            if pursuant:
-                facts += [r.mention_fact(key, "smkg:legalBasis", m)
-                          for m in r.mentions(pursuant.end(), directs.start(), {"document", "licence"})
-                          if is_a(m, "LicenceCondition", "CodeSection")]
-            facts += _versions(r, key, doc, version, previous)
+            labels = _ANNEX_LABEL.findall(r.view, directs.start(), end)  # "at Annexes A and C"
+            for doc in docs:  # "the TMAD and the S1SR ... are hereby re-designated": one decision each
+                if labels:
+                    version, previous = _annex_versions(r, doc, labels)
+                else:
+                    printed = versions_in(r, directs.end(), end)
+                    version, previous = (printed[0] if printed and len(docs) == 1 else None), None
+                facts += _designation(r, out, start, end, directs, verb, doc, effective, version, previous)
     return out
+
+
+def _designation(r: Reading, out: dict[str, str], start: int, end: int, directs, verb, doc: Match, effective,
+                 version, previous) -> list[Fact]:
+    """The facts of one designation made by a direction in view[start:end];
+    its key goes into ``out`` by document, for the proposed dates."""
+    facts: list[Fact] = []
+    kind = "Redesignation" if verb.group(1) is not None else "Designation"
+    key = keys.decision(kind.lower(), doc.entry.iri, number_of(version.group(0)) if version else None,
+                        effective.date if effective else r.date)
+    out[doc.entry.iri] = key
+    by = r.mentions(start, directs.start(), {"organisation"})
+    facts += [r.fact(key, "rdf:type", Ref(f"smkg:{kind}"), start, end),
+              r.mention_fact(key, "smkg:designatesDocument", doc)]
+    if by:
+        facts.append(r.mention_fact(key, "smkg:decidedBy", by[-1]))
+    if effective:
+        facts.append(r.fact(key, "smkg:effectiveDate", when(effective), effective.start, effective.end,
+                            stated_as=effective.printed))
+    if "hereby" in r.view[start:end].lower() and r.memo.get("date_fact"):
+        date_fact = r.memo["date_fact"]  # a direction in a letter is made on the letter's date
+        facts.append(Fact(key, "smkg:decisionDate", date_fact.value, date_fact.evidence))
+    pursuant = _PURSUANT.search(r.view, start, directs.start())
+    if pursuant:
+        facts += [r.mention_fact(key, "smkg:legalBasis", m)
+                  for m in r.mentions(pursuant.end(), directs.start(), {"document", "licence"})
+                  if is_a(m, "LicenceCondition", "CodeSection")]
+    facts += _versions(r, key, doc, version, previous)
+    return facts
 
 
 def _versions(r: Reading, key: str, doc: Match, version, previous) -> list[Fact]:
@@ -146,11 +154,11 @@ def _versions(r: Reading, key: str, doc: Match, version, previous) -> list[Fact]
     return facts
 
 
-def _annex_versions(r: Reading, doc: Match, label: str):
-    """The version an annex presents, and the one it is marked up against
-    (from any annex of the same document and version)."""
+def _annex_versions(r: Reading, doc: Match, labels: list[str]):
+    """The version the annex named for this document presents, and the one it
+    is marked up against (from any annex of the same document and version)."""
     listed = [a for a in annexes(r) if a["document"] and a["document"].entry.iri == doc.entry.iri and a["version"]]
-    chosen = next((a for a in listed if a["label"] == label), None)
+    chosen = next((a for a in listed if a["label"] in labels), None)
     if chosen is None:
         return None, None
     number_ = number_of(chosen["version"].group(0))
