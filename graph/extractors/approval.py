@@ -16,14 +16,14 @@ from .table_rows import cell_dates, cell_mentions, row_dates, rows, tables
 # "the Authority approved", "Ofgem has approved"; in a log, "Ofgem decision: approved".
 _ACTIVE = re.compile(r"\s+(?:has\s+|have\s+|had\s+)?(approved|rejected)\b|\s+decision\s*:\s*(approved|rejected)\b",
                      re.I)
-# A later log entry that says the change took effect: "Implemented in the June 2023 SEC Release".
-_TOOK_EFFECT = re.compile(r"\s*(?:Implemented|Went\s+live|Came\s+into\s+(?:effect|force)|Took\s+effect|Effective)\b",
-                          re.I)
+# A later log entry, or a table row, that says the change took effect: "Implemented in the
+# June 2023 SEC Release", "| Implementation | 25/06/2020 |".
+_TOOK_EFFECT = re.compile(r"\s*(?:Implement(?:ed|ation)|Went\s+live|Go-live|Came\s+into\s+(?:effect|force)|Took\s+effect"
+                          r"|Effective)\b", re.I)
 _WE = re.compile(r"\bwe\s+(?:have\s+)?(?:now\s+)?(?:decided\s+to\s+)?(approve|approved|reject|rejected)\b", re.I)
 _PASSIVE = re.compile(r"\b(?:was|were|been)\s+(approved|rejected)\s+by\s+(?:the\s+)?", re.I)
 _VERB = re.compile(r"\b(approved|rejected)\b", re.I)
 _IMPLEMENTATION = re.compile(r"\bimplement(?:ation|ed)\b", re.I)  # "...21/09/2021; implementation 04/11/2021"
-_IMPLEMENTED = re.compile(r"\s*(?:Implementation|Implemented|Effective|Go-live)\b", re.I)
 
 
 def extract(r: Reading) -> list[Fact]:
@@ -74,7 +74,7 @@ def _from_tables(r: Reading) -> list[Fact]:
     for seg in tables(r):
         table = rows(r, seg)
         implemented = next((row_dates(r, row)[0] for row in table
-                            if any(_IMPLEMENTED.match(c.text) for c in row.cells) and row_dates(r, row)), None)
+                            if any(_TOOK_EFFECT.match(c.text) for c in row.cells) and row_dates(r, row)), None)
         for row in table:
             for cell in row.cells:
                 verb = _VERB.search(cell.text)
