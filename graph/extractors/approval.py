@@ -18,8 +18,8 @@ _ACTIVE = re.compile(r"\s+(?:has\s+|have\s+|had\s+)?(approved|rejected)\b|\s+dec
                      re.I)
 # A later log entry, or a table row, that says the change took effect: "Implemented in the
 # June 2023 SEC Release", "| Implementation | 25/06/2020 |".
-_TOOK_EFFECT = re.compile(r"\s*(?:Implement(?:ed|ation)|Went\s+live|Go-live|Came\s+into\s+(?:effect|force)|Took\s+effect"
-                          r"|Effective)\b", re.I)
+_TOOK_EFFECT = re.compile(r"\s*(?:Implement(?:ed|ation)|Went\s+live|Go-live|Came\s+into\s+(?:effect|force)"
+                          r"|Took\s+effect|Effective)\b", re.I)
 _WE = re.compile(r"\bwe\s+(?:have\s+)?(?:now\s+)?(?:decided\s+to\s+)?(approve|approved|reject|rejected)\b", re.I)
 _PASSIVE = re.compile(r"\b(?:was|were|been)\s+(approved|rejected)\s+by\s+(?:the\s+)?", re.I)
 _VERB = re.compile(r"\b(approved|rejected)\b", re.I)
