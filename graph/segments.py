@@ -28,9 +28,9 @@ class Segment:
     section: str = ""  # the heading the segment stands under, as printed
 
 
-_SALUTATION = re.compile(r"^\s*Dear\s+[^\n]*,\s*$", re.M)
+_SALUTATION = re.compile(r"^[ \t]*Dear\s+[A-Z][^\n]{0,60}?,?[ \t]*$", re.M)
 _NUMBERED = re.compile(r"^[ \t]*(\d{1,2})\.[ \t]+(?=\S)", re.M)
-_CLOSING = re.compile(r"^\s*Yours (?:faithfully|sincerely)", re.M | re.I)
+_CLOSING = re.compile(r"^\s*(?:Yours (?:faithfully|sincerely)|(?:Kind|Best|With best) regards|Signed\b)", re.M | re.I)
 _ANNEXES = re.compile(r"^\s*(?:Annex(?:es)?\b[^\n]*(?:separate|\n\s*Annex [A-Z]\s*:)|Annex [A-Z]\s*:|Annexes[ \t]*$"
                       r"|\|?[ \t]*Annex[ \t]*(?:\||[ \t]{2,}))", re.M)
 # The direction section: "Direction", "Directions", "Direction 1 - TMAD".
@@ -65,11 +65,11 @@ _HEADING = re.compile(r"(?:\A|(?<=[.:;!?)\"'])[ \t]*\n(?:[ \t]*\n)+)[ \t]*([A-Z]
 # A date written alone: "14 May 2020", "03/05/2023", "2023-05-03".
 _DATE = r"(?:\d{1,2}(?:st|nd|rd|th)?\s+[A-Z][a-z]+\s+\d{4}|\d{1,2}/\d{1,2}/\d{2,4}|\d{4}-\d{2}-\d{2})"
 # An entry of an update log: "Update: 14 May 2020", or the date alone on its first line.
-_UPDATE = re.compile(rf"[ \t]*(?:Update:?[ \t]+({_DATE})|({_DATE})[ \t]*(?=\n))")
+_UPDATE = re.compile(rf"[ \t]*(?:Update:?[ \t]+({_DATE})|\[?({_DATE})\]?[ \t]*(?:[-–—:][ \t]*)?(?=\n))")
 # The short first line of a block that heads the rest: no closing stop, and
 # the next line starts with a capital or a list marker.
-_LEAD = re.compile(rf"[ \t]*(?:Update:?[ \t]+[^\n]{{6,30}}|{_DATE}|[A-Z][^\n.:;,|]{{2,50}}[^\n.:;,|\s])[ \t]*\n"
-                   r"(?=[ \t]*(?:[A-Z(\d\-•]))")
+_LEAD = re.compile(rf"[ \t]*(?:Update:?[ \t]+[^\n]{{6,30}}|\[?{_DATE}\]?(?:[ \t]*[-–—:])?"
+                   rf"|[A-Z][^\n.:;,|]{{2,50}}[^\n.:;,|\s])[ \t]*\n(?=[ \t]*(?:[A-Z(\d\-•]))")
 # A line of a timeline: a date, then what happened ("2023-01-09  Refinement Consultation issued").
 _TIMELINE_LINE = re.compile(rf"^[ \t]*{_DATE}[ \t]+\S", re.M)
 # A letter's title: a few lines in capitals, or a line or two with no closing stop.
