@@ -31,7 +31,8 @@ class Segment:
 _SALUTATION = re.compile(r"^[ \t]*Dear\s+[A-Z][^\n]{0,60}?,?[ \t]*$", re.M)
 _NUMBERED = re.compile(r"^[ \t]*(\d{1,2})\.[ \t]+(?=\S)", re.M)
 _CLOSING = re.compile(r"^\s*(?:Yours (?:faithfully|sincerely)|(?:Kind|Best|With best) regards|Signed\b)", re.M | re.I)
-_ANNEXES = re.compile(r"^\s*(?:Annex(?:es)?\b[^\n]*(?:separate|\n\s*Annex [A-Z]\s*:)|Annex [A-Z]\s*:|Annexes[ \t]*$"
+_ANNEXES = re.compile(r"^\s*(?:Annex(?:es)?\b[^\n]*(?:separate|\n\s*Annex [A-Z]\s*:)|Annexes[ \t]*$"
+                      r"|Annex[ \t]+(?:[A-Z]|\d{1,2})(?:[ \t]*[:\-–—]|[ \t]{2,})"
                       r"|\|?[ \t]*Annex[ \t]*(?:\||[ \t]{2,}))", re.M)
 # The direction section: "Direction", "Directions", "Direction 1 - TMAD".
 _DIRECTION = re.compile(r"^[ \t]*Directions?\b(?:[ \t]+\d+)?(?:[ \t]*[-–—:][^\n.]{0,60})?[ \t]*$", re.M)

@@ -47,7 +47,7 @@ _THIS_DATE = re.compile(r"\b(?:with\s+effect\s+)?(?:on|from)\s+"
                         r"(the\s+date\s+of\s+this\s+(?:direction|letter|decision))\b", re.I)
 DESIGNATED = re.compile(r"\b(?:hereby\s+|be\s+)(re-?\s*)?designated\b", re.I)
 # "Annex A", "Annexes A and C": the letters name the annexes.
-_ANNEX_LABEL = re.compile(r"\b(?:(?<=Annex\s)|(?<=Annexes\s)|(?<=and\s)|(?<=,\s))([A-Z])\b")
+_ANNEX_LABEL = re.compile(r"\b(?:(?<=Annex\s)|(?<=Annexes\s)|(?<=and\s)|(?<=,\s))([A-Z]|\d{1,2})\b")
 _PURSUANT = re.compile(r"\bPursuant\s+to\b", re.I)
 _REPORTED = re.compile(r"(?:\b(?:was|were|been)\s+(?:first\s+|formally\s+|subsequently\s+|then\s+)?|,\s*)"
                        r"(re-?\s*)?designated\b(?=\s+by\b|\s+(?:in|into|on)\b|[^,]*\bon\b)", re.I)

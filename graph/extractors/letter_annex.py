@@ -9,10 +9,12 @@ from ..facts import Fact, Ref
 from .common import Reading, is_a, squash
 from .versions import number_of, version_facts, versions_in
 
-_ANNEX = re.compile(r"^\s*Annex\s+([A-Z])\s*:\s*(.+?)(?=^\s*Annex\s+[A-Z]\s*:|\Z)", re.M | re.S)
+# "Annex A: ...", "Annex B - ...", "Annex 1   ...": a label (a letter or a number), then the title.
+_ANNEX = re.compile(r"^\s*Annex\s+([A-Z]|\d{1,2})(?:\s*[:\-–—]|[ \t]{2,})\s*(.+?)"
+                    r"(?=^\s*Annex\s+(?:[A-Z]|\d{1,2})(?:\s*[:\-–—]|[ \t]{2,})|\Z)", re.M | re.S)
 # An annex list laid out as a table: "| A | SEC Appendix AM ... | AM 1.0 | clean |", or
 # columns set apart by spaces: "A       SEC Appendix AL - TMAD     AL 8.0    clean".
-_ROW = re.compile(r"^[ \t]*\|?[ \t]*([A-Z])[ \t]*(?:\||[ \t]{2,})[ \t]*(\S[^\n]*)$", re.M)
+_ROW = re.compile(r"^[ \t]*\|?[ \t]*([A-Z]|\d{1,2})(?:[ \t]*(?:\||[ \t]{2,})|\.[ \t]+)[ \t]*(\S[^\n]*)$", re.M)
 _BARE_VERSION = re.compile(r"(?<![\w.])\d{1,3}\.\d{1,3}(?![\w.])")
 _MARKED_UP = re.compile(r"marked[\s-]*up\s+against", re.I)
 
