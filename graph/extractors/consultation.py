@@ -29,14 +29,20 @@ _TRIGGER = re.compile(r"\b(?:consult(?:ed|ing|s)?\b|consul-?\s*tation\b"
                       r"|(?:sought|seek(?:s|ing)?)\s+(?:\S+\s+){0,2}views\b|invit\w+\s+(?:views|responses|comments)\b)",
                       re.I)
 # "DCC issued a (further) consultation", "BEIS published a consultation ... on 18th July".
-_OPENS = re.compile(r"\b(?:issued|launched|published|opened|began|started)\s+(?:a|an|the|its|our|their)?\s*"
+_OPENS = re.compile(r"\b(?:issued|launched|launching|published|opened|began|started)\s+(?:a|an|the|its|our|their)?\s*"
                     r"(?:\w+\s+){0,2}?consultation\b", re.I)
 # "the consultation on ... that DCC opened on 6 April 2021".
 _OPENED_ON = re.compile(r"\bconsultation\b[^.]{0,160}?\b(?:that|which)\s+(?:\S+\s+){0,4}?"
                         r"(?:opened|issued|launched|began|published)\s+(?:it\s+)?(?:on\s+)?$", re.I)
 # "The consultation opened on Monday 5 September 2022": the noun first.
-_NOUN_FIRST = re.compile(r"\bconsultation\s+(?:opened|was\s+(?:issued|launched|opened|published)|launched|began"
+_NOUN_FIRST = re.compile(r"\bconsul-?\s*tation\s+(?:opened|was\s+(?:issued|launched|opened|published)|launched|began"
                          r"|started)\s+(?:on\s+(?:the\s+)?)?$", re.I)
+# A body said to run consultations, for later sentences that date them without
+# naming it: "DCC ran two consultations ...", "consultations undertaken by the DCC".
+_RAN_THEM = re.compile(r"\b(?:ran|held|issued|launched|conducted|undertook|carried\s+out)\s+(?:\w+\s+){0,3}?"
+                       r"consultations?\b|\bconsultations?\s+(?:run|held|undertaken|conducted|carried\s+out)\s+by\b",
+                       re.I)
+_OWN_WORDS = re.compile(r"\b(?:we|our|its\s+own|the\s+Government|the\s+Department)\b", re.I)
 # "The consultation ran for four weeks from 30 May 2023".
 _RAN_FROM = re.compile(r"\b(?:ran|runs|running|was\s+open|is\s+open|opened)\s+(?:for\s+\S+\s+\S+\s+)?from\s+$", re.I)
 # The close stated in the same breath: "..., closing on 27 June", "until 11 June".
@@ -55,6 +61,7 @@ _NOT_OPENING = re.compile(r"\b(?:by|until|till|before|closes?|closed|closing|due
                           r"[^.]{0,25}$", re.I)
 _TODAY = re.compile(r"\btoday\b", re.I)
 # "Consultation opened on changes to ...", "Refinement Consultation issued": the noun, then the verb.
+_ENTRY_RANGE = re.compile(r"\s*[-–—]\s*")
 _NOUN_OPENED = re.compile(r"\bconsultation\s+(?:opened|issued|launched|began|started|published)\b", re.I)
 _RANGE_LINK = re.compile(r"^\s*(?:and|to|until|till|–|—|-)\s*$", re.I)
 _RANGE_LEAD = re.compile(r"\b(?:between|from)\s*$", re.I)
@@ -156,6 +163,9 @@ def _dates_of(r: Reading, start: int, end: int, trigger: int):
             return d, _closed_after(r, found, d)
     noun_opened = _NOUN_OPENED.search(r.view, start, end)
     entry = entry_date(r, start)
+    until = _ENTRY_RANGE.match(r.view, start, end)  # a log line "3 April 2023 - 24 April 2023 .... Consultation"
+    if entry and until and found and found[0].start == until.end():
+        return entry, found[0]
     if noun_opened and entry:  # a log entry "Refinement Consultation issued (closed 2023-01-30; ...)"
         return entry, next((d for d in found if _THEN_CLOSING.search(r.view[noun_opened.end():d.start])), None)
     if opens and not found:  # "DCC launched a consultation ..." in a log entry: opened on the entry's date
@@ -184,13 +194,20 @@ def entry_date(r: Reading, offset: int):
 def introduced(r: Reading) -> list[Introduced]:
     def compute() -> list[Introduced]:
         out: list[Introduced] = []
+        said_to_run = None  # the body a text said ran consultations
         for seg in r.body():
             for start, end in r.sentences(seg):
+                ran = _RAN_THEM.search(r.view, start, end)
+                named = [m for m in r.mentions(start, end, {"organisation"}) if is_a(m, *_RUNNER_TYPES)] if ran else []
+                if named:
+                    said_to_run = min(named, key=lambda m: abs(m.start - ran.start()))
                 trigger = _TRIGGER.search(r.view, start, end)
                 if not trigger:
                     continue
                 opened, closed = _dates_of(r, start, end, trigger.start())
                 runner = _runner(r, start, trigger.start(), end)
+                if runner is None and said_to_run is not None and not _OWN_WORDS.search(r.view, start, end):
+                    runner = said_to_run
                 if opened is None:
                     closed = _closed_only(r, start, end)
                     earlier = [c for c in out if not c.in_passing and c.segment.section == seg.section]

@@ -16,7 +16,7 @@ from .consultation import Introduced, current
 
 _RESPONSES = [
     re.compile(rf"\b(?:there\s+(?:were|was)|received|with|along\s+with|the|all|of|total\s+of)\s+({NUMBER})"
-               rf"\s+(?:written\s+|formal\s+|consultation\s+)?(?:responses?|respondents)\b", re.I),
+               rf"\s+(?:[\w-]+\s+)?(?:responses?|respondents)\b", re.I),
     re.compile(rf"\bresponses?\s+from\s+({NUMBER})\s+(?:\w+\s+)?(?:stakeholders|respondents|organisations|parties)\b",
                re.I),
     re.compile(rf"\b({NUMBER})\s+(?:\w+\s+)?(?:stakeholders|respondents|organisations|parties)\s+responded\b", re.I),
@@ -24,7 +24,12 @@ _RESPONSES = [
     re.compile(rf"\b({NUMBER})\s+(?:written\s+|formal\s+)?responses?\s+(?:(?:were|was|have\s+been|had\s+been)\s+"
                rf"received|came\s+in)\b", re.I),
     re.compile(r"\b(no)\s+responses\s+were\s+received\b|\breceived\s+(no)\s+responses\b", re.I),
-    re.compile(r"(?<![\d.])\b(\d{1,3})\s+responses\b", re.I),  # a note in a log or table: "(closed ...; 9 responses)"
+    # a note in a log or table: "(closed ...; 9 responses)"
+    re.compile(r"(?<![\d.])\b(\d{1,3})\s+responses\b", re.I),
+    # a field: "Responses received: 4"
+    re.compile(r"\bresponses\s+received\s*:\s*(\d{1,3})\b", re.I),
+    # the noun left out: "Responses were due by 18 November; five were received"
+    re.compile(rf"\bresponses\b[^.]{{0,80}}?[;,]\s*({NUMBER})\s+(?:were|was)\s+received\b", re.I),
 ]
 _ALL_SUPPORT = re.compile(r"\ball\s+(?:\w+\s+)?respondents\s+(?:were\s+(?:supportive|in\s+support)|supported|agreed)"
                           r"|\bsupported\s+by\s+(?:all\s+)?(?:the\s+)?respondents\b|\bunanimous(?:ly)?\s+support", re.I)
