@@ -21,7 +21,9 @@ _CONCLUDED = re.compile(
     r"|\b(?:our|its|their|the)\s+conclusions\s+(?:of|dated)(?=\s+\d)"
     # the passive: "DCC's conclusions, together with ..., were sent to the Secretary of State on D"
     r"|\bconclusions?(?:\s+(?:report|document))?\b[^.]{0,100}?\b(?:was|were|has\s+been|have\s+been)\s+"
-    r"(?:sent|submitted|provided|published|given)\b", re.I)
+    r"(?:sent|submitted|provided|published|given|received)\b"
+    # the double object: "DCC has sent the Secretary of State its conclusions"
+    r"|\b(?:sent|given|provided)\s+(?:the\s+)?[A-Z][\w&' ]{1,60}?\s+(?:its|our|their)\s+conclusions\b", re.I)
 # The conclusions named in one sentence and sent in the next: "This document sets out
 # our conclusions. We have today submitted it ... to the Secretary of State".
 # A log entry without a subject: "Conclusions sent to BEIS, together with the five responses".
@@ -30,6 +32,7 @@ _NAMES_CONCLUSIONS = re.compile(r"\bconclusions?\b", re.I)
 _SUBMITTED_IT = re.compile(r"\b(?:submitted|sent|provided)\s+(?:it|them|this|the\s+report)\b", re.I)
 _PLAN = re.compile(r"\b(?:aim|aims|plan|plans|intend|intends|expect|expects|will|would|to)\s+(?:to\s+)?$", re.I)
 _TO = re.compile(r"\bto\s+(?:the\s+)?", re.I)
+_US = re.compile(r"to\s+us\b", re.I)
 _DEPARTMENT = re.compile(r"Department\b(?!\s+(?:for|of)\b)")
 _TODAY = re.compile(r"\btoday\b", re.I)
 # A parenthesis points elsewhere: "(see the entry for 1 September 2021)".
@@ -87,8 +90,8 @@ def _conclusions(r: Reading, c, start: int, end: int, m: re.Match) -> list[Fact]
         if found and found[0].start == to.end():
             facts.append(r.mention_fact(key, "smkg:submittedTo", found[0]))
             break
-        department = _DEPARTMENT.match(r.view, to.end())
-        if department and r.memo.get("author_is_department"):  # "to the Department": the writer's own
+        department = _DEPARTMENT.match(r.view, to.end()) or _US.match(r.view, to.start())
+        if department and r.memo.get("author_is_department"):  # "to the Department", "to us": the writer's own
             facts.append(r.fact(key, "smkg:submittedTo", Ref(r.memo["author"]), department.start(), department.end()))
             break
     return facts

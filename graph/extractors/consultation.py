@@ -79,7 +79,7 @@ _NAMED = re.compile(r"\b(?:its|the|our|their)\s+(\d{1,2}(?:st|nd|rd|th)?\s+[A-Z]
 _IN_PASSING = re.compile(r"\b(?:a|an|the|its)\s+(?:(government|[A-Z][\w&]*)\s+)?consultation\s+(?:that|which)\s+"
                          r"(?:concluded|closed|ended)\s+(?:in|on)\s+", re.I)
 # Between two documents consulted on together: "the TMAD and the SVTAD", "TMAD, SVTAD".
-_JOINED = re.compile(r"^[\s,()]*(?:(?:and|&)\s+)?(?:the\s+)?$", re.I)
+_JOINED = re.compile(r"^[\s,()]*(?:(?:and|&)\s+)?(?:to\s+)?(?:the\s+)?$", re.I)
 _PLANNED = re.compile(r"\(?\b(?:planned|proposed|provisional|tbc|to be confirmed)\b\)?", re.I)
 _RUNNER_TYPES = ("GovernmentDepartment", "DCCLicensee", "Regulator", "CodeBody")
 _NOT_SUBJECT = ("CodeSection", "LicenceCondition", "Act")

@@ -55,7 +55,8 @@ _REPORTED = re.compile(r"(?:\b(?:was|were|been)\s+(?:first\s+|formally\s+|subseq
 _ACTIVE = re.compile(r"\s+(?:has\s+|have\s+|had\s+)?(?:(?:last|first|formally|subsequently|then|also|today)\s+)?"
                      r"(?:(?:decided|agreed)\s+to\s+)?(re-?\s*)?designat(?:ed|e)\s+(?:the\s+)?", re.I)
 _NOT_DONE = re.compile(r"\b(?:propos\w*|recommend\w*|suggest\w*|intend\w*|aim\w*|expect\w*)\b[^.]*\bthat\b"
-                       r"|\b(?:whether|if|once|until|when)\b", re.I)
+                       r"|\b(?:whether|if|once|until)\b|\bwhen\b(?=[^.]{0,60}\b(?:will|would|shall|may|might|could)\b)",
+                       re.I)
 _BY = re.compile(r"\s+by\s+(?:the\s+)?", re.I)
 _TODAY = re.compile(r"\btoday\b", re.I)
 _PROPOSED = re.compile(r"\bre-?\s*designat\w*", re.I)

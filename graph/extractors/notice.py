@@ -16,14 +16,16 @@ from .consultation import introduced
 
 # Lines that date the text, best first: last updated, then published.
 _UPDATED = re.compile(r"^[ \t]*(?:Page\s+)?last\s+updated\b", re.I | re.M)
-_PUBLISHED = re.compile(r"^[ \t]*(?:Published|Posted|Issued|Date|Register\s+as\s+at|[^\n]*\bas\s+at|Week\s+ending)\b"
-                        r"|\b(?:Issued|Published|Date)\s*:", re.I | re.M)
-_BY = re.compile(r"^[ \t]*(?:Published|Posted|Issued|(?:Page\s+)?(?:last\s+)?updated)\b[^\n]*?\bby\s+", re.I | re.M)
+_PUBLISHED = re.compile(r"^[ \t]*(?:Published|Posted|Issued|Sent|Date|Register\s+as\s+at|[^\n]*\bas\s+at"
+                        r"|Week\s+ending)\b|\b(?:Issued|Published|Date)\s*:", re.I | re.M)
+_BY = re.compile(r"^[ \t]*(?:Published|Posted|Issued|Sent|(?:Page\s+)?(?:last\s+)?updated)\b[^\n]*?\bby\s+",
+                 re.I | re.M)
 # A labelled field ("Proposer: DCC") names a party to the matter, not the publisher.
 _FIELD = re.compile(r"^[ \t]*[A-Z][\w ]{1,30}:", re.M)
 _COPYRIGHT = re.compile(r"©\s*")
 _NOT_TITLE = re.compile(r"^\s*(?:Published|Posted|Issued|Page|Last|Update:?\s+\d|By|In this issue|Home|Menu)\b|\|"
-                        r"|^\s*\d{1,2}\.\s",
+                        r"|^\s*\d{1,2}\.\s"
+                        r"|^\s*(?:[A-Z]{2,5}\s+)?(?:Public|Official|Internal|Confidential|Restricted|Sensitive)\s*$",
                         re.I)
 _UPDATE_ENTRY = re.compile(r"^[ \t]*Update:?[ \t]+\d", re.M)
 _MODIFICATION = re.compile(r"\bModifications?\s+(?:proposal\s+)?(?:record|register)\b|^\s*[A-Z]{2,8}MP\d{2,4}\b",

@@ -89,6 +89,9 @@ def _title(r: Reading) -> list[Fact]:
         return []
     start = title.start + len(raw) - len(raw.lstrip())
     end = title.start + len(raw.rstrip())
+    first = BLOCK.search(r.view, start, end)
+    if first and any(c.islower() for c in first.group(0)):  # a title in capitals may run over blocks, not this one
+        end = first.end()
     words, fixes = r.corrected(start, end)
     r.memo["title"] = words
     return [Fact("text", "dcterms:title", words, r.evidence(start, end, corrections=fixes))]
