@@ -67,7 +67,7 @@ _WINDOW = re.compile(rf"\bwithin\s+({NUMBER}|a|an)\s+(day|week|month|year)s?\s+t
 def extract(r: Reading) -> list[Fact]:
     facts: list[Fact] = []
     directed = _directed(r, facts)
-    _reported(r, facts)
+    _reported(r, directed, facts)
     _proposed(r, directed, facts)
     return facts
 
@@ -168,8 +168,10 @@ def _annex_versions(r: Reading, doc: Match, labels: list[str]):
     return chosen["version"], against
 
 
-def _reported(r: Reading, facts: list[Fact]) -> None:
-    """"X was designated by Y on D", "Y designated X ... on D"."""
+def _reported(r: Reading, directed: dict[str, str], facts: list[Fact]) -> None:
+    """"X was designated by Y on D", "Y designated X ... on D".  A letter that
+    reports the designation its own direction makes ("has today re-designated
+    the TMAD") speaks of that one decision."""
     for seg in r.body():
         sentences = r.sentences(seg)
         last_docs: list[Match] = []
@@ -209,6 +211,8 @@ def _reported(r: Reading, facts: list[Fact]) -> None:
                 version = printed[0] if printed and len(docs) <= 1 else None
                 key = keys.decision(kind.lower(), doc.entry.iri, number_of(version.group(0)) if version else None,
                                     day.date if day else effective.date)
+                if today and doc.entry.iri in directed:
+                    key = directed[doc.entry.iri]
                 facts += [r.fact(key, "rdf:type", Ref(f"smkg:{kind}"), start, end),
                           r.fact(key, "smkg:designatesDocument", Ref(doc.entry.iri), start, end, doc)]
                 if day is not None:
