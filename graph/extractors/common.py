@@ -215,8 +215,9 @@ def when(m: dates.DateMention) -> When | None:
 
 # A sentence ends at a stop (and any footnote marker glued to it) before white
 # space and a capital, a digit or an opening bracket; a list item ("a) ",
-# "(iv) ") starts a sentence of its own.
-_SENTENCE_END = re.compile(r"[.!?][\"')\]]?[!?.*®\"'\d]{0,2}(?=\s+[A-Z(\d\"'])"
+# "(iv) ") starts a sentence of its own.  Dot leaders ("........ Refinement
+# Consultation") end nothing.
+_SENTENCE_END = re.compile(r"(?<!\.\.)[.!?][\"')\]]?[!?.*®\"'\d]{0,2}(?=\s+[A-Z(\d\"'])"
                            r"|\n(?=[ \t]*(?:\(?[a-z]\)|\(?[ivx]+\))\s)")
 
 

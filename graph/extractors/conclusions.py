@@ -9,7 +9,7 @@ import re
 from .. import keys
 from ..facts import Fact, Ref, When
 from .common import Reading, when
-from .consultation import current, entry_date
+from .consultation import current, entry_date, introduced
 
 # "DCC submitted its conclusions (report) to the Secretary of State ... on D",
 # "published conclusions on its website on D", "we have concluded on this
@@ -32,6 +32,8 @@ _NAMES_CONCLUSIONS = re.compile(r"\bconclusions?\b", re.I)
 _SUBMITTED_IT = re.compile(r"\b(?:submitted|sent|provided)\s+(?:it|them|this|the\s+report)\b", re.I)
 _PLAN = re.compile(r"\b(?:aim|aims|plan|plans|intend|intends|expect|expects|will|would|to)\s+(?:to\s+)?$", re.I)
 _TO = re.compile(r"\bto\s+(?:the\s+)?", re.I)
+_ALL = re.compile(r"\bconclusions\s+on\s+(?:both|each|all)\b|\bon\s+both\s+consultations\b", re.I)
+_RECEIVED_BY = re.compile(r"\breceived\s+by\s+(?:the\s+)?", re.I)  # "were received by the Department on ..."
 _US = re.compile(r"to\s+us\b", re.I)
 _DEPARTMENT = re.compile(r"Department\b(?!\s+(?:for|of)\b)")
 _TODAY = re.compile(r"\btoday\b", re.I)
@@ -51,10 +53,11 @@ def extract(r: Reading) -> list[Fact]:
             for m in said:
                 if _PLAN.search(r.view[max(start, m.start() - 20):m.start()]):
                     continue
-                c = current(r, start)
-                if c is None:
-                    continue
-                facts += _conclusions(r, c, start, end, m)
+                # "DCC's conclusions on both were received ...": every consultation of the text
+                spoken_of = [c for c in introduced(r) if not c.in_passing] if _ALL.search(r.view, start, end) \
+                    else [c for c in [current(r, start)] if c is not None]
+                for c in spoken_of:
+                    facts += _conclusions(r, c, start, end, m)
     return _one_date(facts)
 
 
@@ -83,7 +86,7 @@ def _conclusions(r: Reading, c, start: int, end: int, m: re.Match) -> list[Fact]
         facts.append(r.fact(key, "smkg:concludedBy", Ref(r.memo["author"]), start, m.end()))
     elif c.runner is not None:
         facts.append(r.fact(key, "smkg:concludedBy", Ref(c.runner.entry.iri), start, end))
-    for to in _TO.finditer(r.view, m.end(), end):
+    for to in [*_TO.finditer(r.view, m.end(), end), *_RECEIVED_BY.finditer(r.view, start, end)]:
         if any(a <= to.start() < b for a, b in asides):
             continue
         found = r.mentions(to.end(), end, {"organisation"})
