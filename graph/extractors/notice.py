@@ -94,7 +94,7 @@ def _title(r: Reading) -> tuple[int, int] | None:
 
 
 def _could_be_title(r: Reading, m: re.Match) -> bool:
-    line = m.group(0)
+    line = _FIELD_GAP.split(m.group(0))[0]  # not a field set off to the right ("...    Consultation Notice")
     if len(line.strip()) < 12 or len(line.split()) < 3 or _NOT_TITLE.search(line):
         return False
     if r.dates(m.start(), m.end()) and len(line.split()) <= 4:

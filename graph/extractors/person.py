@@ -20,8 +20,9 @@ _CONTACT = re.compile(r"\b(?:contact|from|by|with)\s+([A-Z][a-z]+(?:[ \t]+[A-Z][
 
 
 # Under a "Contact" heading, the name opens a line: "Tomasz Wielgosz, SMETS1 Regulatory Lead, ...".
-_CONTACT_HEADING = re.compile(r"[ \t]*(?:Contacts?|Enquiries|Further information|Questions)\b", re.I)
-_LISTED = re.compile(r"^[ \t]*([A-Z][a-z]+(?:[ \t]+[A-Z][a-z'-]+){1,2}),[ \t]+([A-Z][^,.\n]{2,60}?)(?=,|\s+at\b|\.|$)",
+_CONTACT_HEADING = re.compile(r"[ \t]*(?:\d{1,2}\.[ \t]*)?(?:Contacts?|Enquiries|Further information|Questions)\b",
+                              re.I)
+_LISTED = re.compile(r"^[ \t]*([A-Z][a-z]+(?:[ \t]+[A-Z][a-z'-]+){1,2}),[ \t]+([A-Z][^,.\n]{2,60}?)(?=,|\s+at\b|\s+[-–—]\s|\.|$)",
                      re.M)
 
 
@@ -33,7 +34,8 @@ def _contacts(r: Reading) -> list[Fact]:
     facts: list[Fact] = []
     for seg in r.body():
         heading = r.heading_of(seg)
-        under_contact = heading is not None and _CONTACT_HEADING.match(r.view, heading.start)
+        under_contact = (heading is not None and _CONTACT_HEADING.match(r.view, heading.start)) \
+            or _CONTACT_HEADING.match(r.view, seg.start)  # "5. Contact" opening a numbered paragraph
         patterns = (_CONTACT, _LISTED) if under_contact else (_CONTACT,)
         for m in (m for p in patterns for m in p.finditer(r.view, seg.start, seg.end)):
             if r.mentions(m.start(1), m.end(1)):
