@@ -22,8 +22,8 @@ _CONTACT = re.compile(r"\b(?:contact|from|by|with)\s+([A-Z][a-z]+(?:[ \t]+[A-Z][
 # Under a "Contact" heading, the name opens a line: "Tomasz Wielgosz, SMETS1 Regulatory Lead, ...".
 _CONTACT_HEADING = re.compile(r"[ \t]*(?:\d{1,2}\.[ \t]*)?(?:Contacts?|Enquiries|Further information|Questions)\b",
                               re.I)
-_LISTED = re.compile(r"^[ \t]*([A-Z][a-z]+(?:[ \t]+[A-Z][a-z'-]+){1,2}),[ \t]+([A-Z][^,.\n]{2,60}?)(?=,|\s+at\b|\s+[-–—]\s|\.|$)",
-                     re.M)
+_LISTED = re.compile(r"^[ \t]*([A-Z][a-z]+(?:[ \t]+[A-Z][a-z'-]+){1,2}),[ \t]+([A-Z][^,.\n]{2,60}?)"
+                     r"(?=,|\s+at\b|\s+[-–—]\s|\.|$)", re.M)
 
 
 def extract(r: Reading) -> list[Fact]:
