@@ -34,6 +34,8 @@ _PLAN = re.compile(r"\b(?:aim|aims|plan|plans|intend|intends|expect|expects|will
 _TO = re.compile(r"\bto\s+(?:the\s+)?", re.I)
 _ALL = re.compile(r"\bconclusions\s+on\s+(?:both|each|all)\b|\bon\s+both\s+consultations\b", re.I)
 _RECEIVED_BY = re.compile(r"\breceived\s+by\s+(?:the\s+)?", re.I)  # "were received by the Department on ..."
+# The second end of a range: "which ran from 26th June to 17th July 2023" dates the consultation.
+_RANGE_END = re.compile(r"\b(?:to|until|and|[-–—])\s*$", re.I)
 _US = re.compile(r"to\s+us\b", re.I)
 _DEPARTMENT = re.compile(r"Department\b(?!\s+(?:for|of)\b)")
 _TODAY = re.compile(r"\btoday\b", re.I)
@@ -64,8 +66,10 @@ def extract(r: Reading) -> list[Fact]:
 def _conclusions(r: Reading, c, start: int, end: int, m: re.Match) -> list[Fact]:
     key = keys.conclusions(c.key)
     asides = [(a.start(), a.end()) for a in _ASIDE.finditer(r.view, start, end)]
+    spans_of_consultation = {d.start for d in (c.opened, c.closed) if d is not None}
     dated = [d for d in r.dates(start, end) if d.date and d.precision == "day" and d.relative is None
-             and not any(a <= d.start < b for a, b in asides)]
+             and not any(a <= d.start < b for a, b in asides) and d.start not in spans_of_consultation
+             and not (d.end_date or _RANGE_END.search(r.view[max(start, d.start - 12):d.start]))]
     today = _TODAY.search(r.view, start, end)
     facts = [r.fact(key, "rdf:type", Ref("smkg:Conclusions"), start, end),
              r.fact(key, "smkg:concludes", Ref(c.key), start, end)]
@@ -77,8 +81,6 @@ def _conclusions(r: Reading, c, start: int, end: int, m: re.Match) -> list[Fact]
         facts.append(r.fact(key, "eli-dl:activity_date", when(day), day.start, day.end, stated_as=day.printed))
     elif (entry := entry_date(r, start)) is not None:  # an undated log entry: the entry's date
         facts.append(r.fact(key, "eli-dl:activity_date", when(entry), entry.start, entry.end, stated_as=entry.printed))
-    else:
-        return []
     by = r.mentions(start, m.start(), {"organisation"})
     if by:
         facts.append(r.mention_fact(key, "smkg:concludedBy", by[-1]))

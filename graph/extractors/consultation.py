@@ -132,13 +132,16 @@ def _subjects(r: Reading, seg: Segment, start: int, end: int) -> tuple[Match, ..
         if len({m.entry.iri for m in chained}) > 1:
             chained = [m for m in chained if not is_a(m, "Code")] or chained
         return chained
-    found = documents(r.mentions(start, end, {"document"}))
+    kinds = {"document", "licence"}
+    found = documents(r.mentions(start, end, kinds))
     before = [b for s in r.body() if s.start <= start for b in r.sentences(s) if b[1] <= start]
     if not found and before:  # "DCC is seeking views on the DMVES. The consultation opened on ..."
-        found = documents(r.mentions(*before[-1], {"document"}))
+        found = documents(r.mentions(*before[-1], kinds))
     heading = r.heading_of(seg)
     if not found and heading:
-        found = documents(r.mentions(heading.start, heading.end, {"document"}))
+        found = documents(r.mentions(heading.start, heading.end, kinds))
+    if not found and r.memo.get("title"):  # "Conclusions: TMAD changes for FOC tranche 4"
+        found = documents(r.gazetteer.find(r.memo["title"], kinds))
     return tuple(unique(found))
 
 
