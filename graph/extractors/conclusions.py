@@ -36,6 +36,7 @@ _ALL = re.compile(r"\bconclusions\s+on\s+(?:both|each|all)\b|\bon\s+both\s+consu
 _RECEIVED_BY = re.compile(r"\breceived\s+by\s+(?:the\s+)?", re.I)  # "were received by the Department on ..."
 # The second end of a range: "which ran from 26th June to 17th July 2023" dates the consultation.
 _RANGE_END = re.compile(r"\b(?:to|until|and|[-–—])\s*$", re.I)
+_GIVEN = re.compile(r"(?:sent|given|provided)\s+(?=(?:the\s+)?[A-Z])", re.I)
 _US = re.compile(r"to\s+us\b", re.I)
 _DEPARTMENT = re.compile(r"Department\b(?!\s+(?:for|of)\b)")
 _TODAY = re.compile(r"\btoday\b", re.I)
@@ -88,6 +89,11 @@ def _conclusions(r: Reading, c, start: int, end: int, m: re.Match) -> list[Fact]
         facts.append(r.fact(key, "smkg:concludedBy", Ref(r.memo["author"]), start, m.end()))
     elif c.runner is not None:
         facts.append(r.fact(key, "smkg:concludedBy", Ref(c.runner.entry.iri), start, end))
+    given = _GIVEN.match(m.group(0))  # "sent the Secretary of State its conclusions": the recipient first
+    recipient = r.mentions(m.start() + given.end(), m.end(), {"organisation"}) if given else []
+    if recipient:
+        facts.append(r.mention_fact(key, "smkg:submittedTo", recipient[0]))
+        return facts
     for to in [*_TO.finditer(r.view, m.end(), end), *_RECEIVED_BY.finditer(r.view, start, end)]:
         if any(a <= to.start() < b for a, b in asides):
             continue

@@ -12,7 +12,8 @@ from .common import Reading, is_department, squash, when
 
 # Words of a title or opening paragraph that say what kind of text it is; the
 # kinds themselves are reference concepts found by their labels.
-_KIND_WORDS = re.compile(r"\b(government(?:'s)?\s+(?:response|decision)|directions?)\b", re.I)
+_KIND_WORDS = re.compile(r"\b(government(?:'s)?\s+(?:response|decision)|directions?"
+                         r"|response\s+to\s+(?:the\s+|its\s+)?(?:[\w-]+\s+){0,2}consultations?)\b", re.I)
 # A street address: a number, a street, and the postcode if it follows (OCR
 # may read the 0 of "0ET" as an O).
 _ADDRESS = re.compile(r"\b\d{1,4}[ \t]+[A-Z][a-z]+[ \t]+(?:Street|Road|Square|Place|Lane|Row|Avenue|Way)\b"
@@ -20,7 +21,14 @@ _ADDRESS = re.compile(r"\b\d{1,4}[ \t]+[A-Z][a-z]+[ \t]+(?:Street|Road|Square|Pl
 
 
 def extract(r: Reading) -> list[Fact]:
-    facts = _head(r) + _title(r) + _kinds(r) if r.first("head") else notice.extract(r)
+    if not r.first("head"):
+        return _remember(r, notice.extract(r))
+    facts = _remember(r, _head(r) + _title(r))
+    return facts + _kinds(r)  # the kind may depend on who wrote it
+
+
+def _remember(r: Reading, facts: list[Fact]) -> list[Fact]:
+    """The text's date and author, for the extractors that run after this one."""
     for f in facts:
         if f.prop == "eli:date_document":
             r.memo["date"] = f.value.date
@@ -104,7 +112,8 @@ def _kinds(r: Reading) -> list[Fact]:
     facts: list[Fact] = []
     seen: set[str] = set()
     found = [(m.start(1), m.end(1), "direction" if m.group(1)[0] in "dD" else "government response")
-             for seg in (title, para1) if seg for m in _KIND_WORDS.finditer(r.view, seg.start, seg.end)]
+             for seg in (title, para1) if seg for m in _KIND_WORDS.finditer(r.view, seg.start, seg.end)
+             if m.group(1)[0] not in "rR" or r.memo.get("author_is_department")]  # a department's response
     direction = r.first("direction")  # a letter with a direction section is a direction
     if direction:
         found.append((direction.start, direction.start + len(r.view[direction.start:direction.end].split("\n")[0]),
