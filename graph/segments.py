@@ -4,7 +4,10 @@ A letter has a head (letterhead, date, addressees), a title, numbered
 paragraphs under optional headings, footnotes (which OCR may leave in the middle
 of a paragraph where a page broke), a direction, a signature and an annex list.
 A text without numbered paragraphs (a notice, a news item, a log) is cut into
-blank-line separated blocks.  Footnotes, page furniture and site navigation are
+blank-line separated blocks: a short line heads the block below it, a dated
+line ("Update: 14 May 2020", "[24/10/2022]", a timeline's "2023-01-09 ...")
+opens an update-log entry, and cells between pipes or columns under a rule of
+dashes make a table.  Footnotes, page furniture and site navigation are
 segments of their own, so that :func:`reading_view` can hide them from the
 extractors without moving any offset.
 """
@@ -22,7 +25,7 @@ from .documents import Document
 @dataclass(frozen=True)
 class Segment:
     kind: str  # head, title, heading, paragraph, table, footnote, furniture, direction, signature, annexes
-    label: str  # paragraph or footnote number, "block N", or the kind
+    label: str  # paragraph or footnote number, "block N", "update <date>", "table N", or the kind
     start: int
     end: int
     section: str = ""  # the heading the segment stands under, as printed
