@@ -43,7 +43,7 @@ _DIRECTION = re.compile(r"^[ \t]*Directions?\b(?:[ \t]+\d+)?(?:[ \t]*[-–—:][
 # paragraph), and runs to a blank line, a new page (a form feed, or a line OCR
 # indents by one space) or a numbered paragraph.
 _FOOTNOTE = re.compile(
-    r"(?:\A|\n[ \t]*\n|\n(?=[ \t]*\d))[ \t]*(\d{1,2})[ \t]+"
+    r"(?:\A|\n[ \t]*\n|\n(?=[ \t]*[\d¹²³⁴⁵⁶⁷⁸⁹⁰]))[ \t]*(\d{1,2}(?=[ \t])|[¹²³⁴⁵⁶⁷⁸⁹⁰]{1,2})[ \t]*"
     r"(?!(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\b)"
     r"(\S[^\n\f]*(?:\n(?![ \t]*\n)(?![ \t]+\S)(?![ \t]*\d{1,2}\.?[ \t])(?!\f)[^\n\f]*)*)")
 # Page furniture: running headers and footers ("Page 2 of 3", "OFFICIAL"),
@@ -165,6 +165,9 @@ def _numbered(text: str, start: int, end: int, letter: bool) -> list[re.Match]:
     return kept if letter or lengths[len(lengths) // 2] > 100 else []
 
 
+_SUPERSCRIPT = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
+
+
 def _footnotes(text: str, start: int, end: int) -> list[Segment]:
     """Footnotes are numbered 1, 2, 3... in order; a number out of sequence is not one."""
     out, expected, pos = [], 1, start
@@ -177,7 +180,7 @@ def _footnotes(text: str, start: int, end: int) -> list[Segment]:
         # is running text: a footnote opens a block, or follows the footnote before it.
         opens_block = m.start() == start or re.match(r"\n[ \t]*\n|\f", text[m.start():m.start(1)]) \
             or (out and not text[out[-1].end:m.start(1)].strip())
-        if int(m.group(1)) != expected or not opens_block:
+        if int(m.group(1).translate(_SUPERSCRIPT)) != expected or not opens_block:
             pos = m.start(1) + 1
             continue
         out.append(Segment("footnote", m.group(1), m.start(1), m.end(2)))

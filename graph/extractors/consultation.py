@@ -35,8 +35,8 @@ _OPENS = re.compile(r"\b(?:issued|launched|launching|published|opened|began|star
 _OPENED_ON = re.compile(r"\bconsultation\b[^.]{0,160}?\b(?:that|which)\s+(?:\S+\s+){0,4}?"
                         r"(?:opened|issued|launched|began|published)\s+(?:it\s+)?(?:on\s+)?$", re.I)
 # "The consultation opened on Monday 5 September 2022": the noun first.
-_NOUN_FIRST = re.compile(r"\bconsul-?\s*tation\s+(?:opened|was\s+(?:issued|launched|opened|published)|launched|began"
-                         r"|started)\s+(?:on\s+(?:the\s+)?)?$", re.I)
+_NOUN_FIRST = re.compile(r"\bconsul-?\s*tation(?:\s+period|\s+(?:on|about)\s+(?:the\s+)?\S+)?\s+(?:opened|was\s+"
+                         r"(?:issued|launched|opened|published)|launched|began|started)\s+(?:on\s+(?:the\s+)?)?$", re.I)
 # A body said to run consultations, for later sentences that date them without
 # naming it: "DCC ran two consultations ...", "consultations undertaken by the DCC".
 _RAN_THEM = re.compile(r"\b(?:ran|held|issued|launched|conducted|undertook|carried\s+out)\s+(?:\w+\s+){0,3}?"
@@ -46,7 +46,7 @@ _OWN_WORDS = re.compile(r"\b(?:we|our|its\s+own|the\s+Government|the\s+Departmen
 # "The consultation ran for four weeks from 30 May 2023".
 _RAN_FROM = re.compile(r"\b(?:ran|runs|running|was\s+open|is\s+open|opened)\s+(?:for\s+\S+\s+\S+\s+)?from\s+$", re.I)
 # The close stated in the same breath: "..., closing on 27 June", "until 11 June".
-_THEN_CLOSING = re.compile(r"\b(?:closing|closed|closes|until|till|to)\s+(?:on\s+)?(?:the\s+)?$", re.I)
+_THEN_CLOSING = re.compile(r"\b(?:closing|closed|closes|concluded|ended|until|till|to)\s+(?:on\s+)?(?:the\s+)?$", re.I)
 _YESTERDAY = re.compile(r"\byesterday\b", re.I)
 _CLOSED_NOW = re.compile(r"\bconsultation\s+(?:has\s+)?closed\b", re.I)
 # "In its consultation, which closed on 12 February 2021, BEIS sought views": known by its close.
@@ -64,22 +64,25 @@ _TODAY = re.compile(r"\btoday\b", re.I)
 _ENTRY_RANGE = re.compile(r"\s*[-–—]\s*")
 _NOUN_OPENED = re.compile(r"\bconsultation\s+(?:opened|issued|launched|began|started|published)\b", re.I)
 _RANGE_LINK = re.compile(r"^\s*(?:and|to|until|till|–|—|-)\s*$", re.I)
-_RANGE_LEAD = re.compile(r"\b(?:between|from)\s*$", re.I)
+_RANGE_LEAD = re.compile(r"\b(?:between|from|over\s+the\s+period|during\s+the\s+period)\s*$", re.I)
 # How a text closes a consultation, strongest first: "closed on", an extended
 # deadline, "closes on" (as planned), a deadline for responses.
-_CLOSED = re.compile(r"\b(?:closed|ended|ran\s+until|was\s+open\s+until)\b[^.]{0,30}$", re.I)
+_CLOSED = re.compile(r"\b(?:closed|ended|ran\s+until|was\s+open\s+until|remained\s+open\b[^.]{0,40}?\buntil)\b"
+                     r"[^.]{0,30}$", re.I)
 _EXTENDED = re.compile(r"\b(?:extended|moved|changed|put\s+back)\b[\s\S]*\bto\s+(?:\S+\s+){0,3}$", re.I)
 _CLOSES = re.compile(r"\b(?:closes|closing(?:\s+date)?|ends|(?:runs|is\s+open|remains\s+open)\s+until)\b[^.]{0,30}$",
                      re.I)
-_DEADLINE = re.compile(r"\b(?:respon\w*|reply|replies|views|comments)\b[\s\S]*\b(?:by|before|no\s+later\s+than)\s+"
-                       r"(?:\S+\s+){0,4}$", re.I)
+_DEADLINE = re.compile(r"\b(?:respon\w*|reply|replies|views|comments)\b[\s\S]*\b(?:by|before|until|no\s+later\s+than)"
+                       r"\s+(?:\S+\s+){0,4}$", re.I)
 # A consultation named by its opening date.
 _NAMED = re.compile(r"\b(?:its|the|our|their)\s+(\d{1,2}(?:st|nd|rd|th)?\s+[A-Z][a-z]+(?:\s+\d{4})?)\s+consultation\b")
 # An earlier consultation named in passing, known only by when it ended.
 _IN_PASSING = re.compile(r"\b(?:a|an|the|its)\s+(?:(government|[A-Z][\w&]*)\s+)?consultation\s+(?:that|which)\s+"
                          r"(?:concluded|closed|ended)\s+(?:in|on)\s+", re.I)
 # Between two documents consulted on together: "the TMAD and the SVTAD", "TMAD, SVTAD".
-_JOINED = re.compile(r"^[\s,()]*(?:(?:and|&)\s+)?(?:to\s+)?(?:the\s+)?$", re.I)
+# ... or each with its own detail: "the TMAD on 16 June 2022 and the SVTAD on 30 June 2022".
+_JOINED = re.compile(r"^[\s,()]*(?:(?:and|&)\s+)?(?:to\s+)?(?:the\s+)?$|^[^.;]{0,40}\band\s+(?:to\s+)?(?:the\s+)?$",
+                     re.I)
 _PLANNED = re.compile(r"\(?\b(?:planned|proposed|provisional|tbc|to be confirmed)\b\)?", re.I)
 _RUNNER_TYPES = ("GovernmentDepartment", "DCCLicensee", "Regulator", "CodeBody")
 _NOT_SUBJECT = ("CodeSection", "LicenceCondition", "Act")
@@ -140,8 +143,9 @@ def _subjects(r: Reading, seg: Segment, start: int, end: int) -> tuple[Match, ..
     heading = r.heading_of(seg)
     if not found and heading:
         found = documents(r.mentions(heading.start, heading.end, kinds))
-    if not found and r.memo.get("title"):  # "Conclusions: TMAD changes for FOC tranche 4"
-        found = documents(r.gazetteer.find(r.memo["title"], kinds))
+    title = r.memo.get("title_span")
+    if not found and title:  # "Conclusions: TMAD changes for FOC tranche 4"
+        found = documents(r.mentions(*title, kinds))
     return tuple(unique(found))
 
 
@@ -224,7 +228,7 @@ def introduced(r: Reading) -> list[Introduced]:
                 key = keys.consultation(runner_iri, [m.entry.iri for m in subjects], opened and opened.date,
                                         closed and closed.date)
                 out.append(Introduced(key, start, end, seg, runner, subjects, opened, closed))
-        return out or _labelled(r)
+        return out + [c for c in _labelled(r) if c.key not in {o.key for o in out}]
     return r.once("consultations", compute)
 
 

@@ -48,7 +48,7 @@ def extract(r: Reading) -> list[Fact]:
         start, end = title
         words, fixes = r.corrected(start, end)
         facts.append(Fact("text", "dcterms:title", words, r.evidence(start, end, corrections=fixes)))
-        r.memo["title"] = words
+        r.memo["title"], r.memo["title_span"] = words, (start, end)
     dated = _date(r)
     if dated:
         facts.append(r.fact("text", "eli:date_document", when(dated), dated.start, dated.end, stated_as=dated.printed))

@@ -101,7 +101,7 @@ def _title(r: Reading) -> list[Fact]:
     if first and any(c.islower() for c in first.group(0)):  # a title in capitals may run over blocks, not this one
         end = first.end()
     words, fixes = r.corrected(start, end)
-    r.memo["title"] = words
+    r.memo["title"], r.memo["title_span"] = words, (start, end)
     return [Fact("text", "dcterms:title", words, r.evidence(start, end, corrections=fixes))]
 
 
