@@ -15,13 +15,16 @@ from .consultation import current, entry_date, introduced
 # "published conclusions on its website on D", "we have concluded on this
 # consultation and published ...", "Our conclusions were sent to ...".
 _CONCLUDED = re.compile(
-    r"\b(?:submitted|sent|published|issued|provided)\s+(?:its|our|the|a|their)?\s*(?:consultation\s+)?"
+    r"\b(?:submitted|sent|published|issued|provided|forwarded|passed|handed)\s+(?:its|our|the|a|their)?\s*"
+    r"(?:consultation\s+)?"
     r"conclusions?(?:\s+(?:report|document|letter))?\b"
     r"|\b(?:have|has)\s+concluded\s+on\s+(?:this|the)\s+consultation\b"
     r"|\b(?:our|its|their|the)\s+conclusions\s+(?:of|dated)(?=\s+\d)"
     # the passive: "DCC's conclusions, together with ..., were sent to the Secretary of State on D"
     r"|\bconclusions?(?:\s+(?:report|document))?\b[^.]{0,100}?\b(?:was|were|has\s+been|have\s+been)\s+"
-    r"(?:sent|submitted|provided|published|given|received)\b"
+    r"(?:sent|submitted|provided|published|given|received|forwarded|passed)\b"
+    # "DCC's conclusions reached the Department on ...", "Our conclusions ... have gone to BEIS today"
+    r"|\bconclusions?\b[^.]{0,100}?\b(?:reached|(?:have|has)\s+gone\s+to|went\s+to)\b"
     # the double object: "DCC has sent the Secretary of State its conclusions"
     r"|\b(?:sent|given|provided)\s+(?:the\s+)?[A-Z][\w&' ]{1,60}?\s+(?:its|our|their)\s+conclusions\b", re.I)
 # The conclusions named in one sentence and sent in the next: "This document sets out
@@ -29,11 +32,13 @@ _CONCLUDED = re.compile(
 # A log entry without a subject: "Conclusions sent to BEIS, together with the five responses".
 _LOGGED = re.compile(r"\s*Conclusions?(?:\s+report)?\s+(?:sent|submitted|provided)\b", re.I)
 _NAMES_CONCLUSIONS = re.compile(r"\bconclusions?\b", re.I)
-_SUBMITTED_IT = re.compile(r"\b(?:submitted|sent|provided)\s+(?:it|them|this|the\s+report)\b", re.I)
+_SUBMITTED_IT = re.compile(r"\b(?:submitted|sent|provided|forwarded)\s+(?:it|them|this(?:\s+document)?|the\s+report)\b",
+                           re.I)
 _PLAN = re.compile(r"\b(?:aim|aims|plan|plans|intend|intends|expect|expects|will|would|to)\s+(?:to\s+)?$", re.I)
 _TO = re.compile(r"\bto\s+(?:the\s+)?", re.I)
 _ALL = re.compile(r"\bconclusions\s+on\s+(?:both|each|all)\b|\bon\s+both\s+consultations\b", re.I)
-_RECEIVED_BY = re.compile(r"\breceived\s+by\s+(?:the\s+)?", re.I)  # "were received by the Department on ..."
+# "were received by the Department on ...", "reached the Department", "have gone to BEIS"
+_RECEIVED_BY = re.compile(r"\b(?:received\s+by|reached|gone\s+to|went\s+to)\s+(?:the\s+)?", re.I)
 # The second end of a range: "which ran from 26th June to 17th July 2023" dates the consultation.
 _RANGE_END = re.compile(r"\b(?:to|until|and|[-–—])\s*$", re.I)
 _GIVEN = re.compile(r"(?:sent|given|provided)\s+(?=(?:the\s+)?[A-Z])", re.I)

@@ -9,7 +9,8 @@ from ..facts import Fact, Ref
 from .common import Reading, squash
 
 # A name on a line of its own: "Duncan Stone", "Fiona McLeish", "Siobhan O'Neill".
-_NAME = re.compile(r"^[ \t]*([A-Z][a-z]+(?:[ \t]+(?:Mc|Mac|O'|D')?[A-Z][a-z'’-]+){1,3})[ \t]*$", re.M)
+_NAME = re.compile(r"^[ \t]*(?:(?:Dr|Mr|Mrs|Ms|Miss|Sir|Dame|Professor)\.?[ \t]+)?"
+                   r"([A-Z][a-z]+(?:[ \t]+(?:Mc|Mac|O'|D')?[A-Z][a-z'’]+(?:-[A-Z][a-z'’]+)?){1,3})[ \t]*$", re.M)
 _ON_BEHALF = re.compile(r"act\s+on\s+behalf\s+of\s+(the\s+Secretary\s+of\s+State|[A-Z][\w&]*(?:\s+[A-Z][\w&]*)*)")
 
 

@@ -26,6 +26,11 @@ _RESPONSES = [
     re.compile(r"\b(no)\s+responses\s+were\s+received\b|\breceived\s+(no)\s+responses\b", re.I),
     # a note in a log or table: "(closed ...; 9 responses)"
     re.compile(r"(?<![\d.])\b(\d{1,3})\s+responses\b", re.I),
+    # "Responses were received from five organisations", "Responses came from five organisations"
+    re.compile(rf"\bresponses?\s+(?:were\s+received|came|arrived)\s+from\s+({NUMBER})\b", re.I),
+    # "Seven respondents replied", "Two stakeholders replied"
+    re.compile(rf"\b({NUMBER})\s+(?:respondents|stakeholders|organisations|parties)\s+(?:replied|responded|wrote\s+in)\b",
+               re.I),
     # a field: "Responses received: 4"
     re.compile(r"\bresponses\s+received\s*:\s*(\d{1,3})\b", re.I),
     # the noun left out: "Responses were due by 18 November; five were received"

@@ -13,7 +13,9 @@ from .common import Reading, is_department, squash, when
 # Words of a title or opening paragraph that say what kind of text it is; the
 # kinds themselves are reference concepts found by their labels.
 _KIND_WORDS = re.compile(r"\b(government(?:'s)?\s+(?:response|decision)|directions?"
-                         r"|response\s+to\s+(?:the\s+|its\s+)?(?:[\w-]+\s+){0,2}consultations?)\b", re.I)
+                         r"|response\s+to\s+(?:the\s+|its\s+)?(?:[\w-]+\s+){0,2}consultations?|consultation\s+response"
+                         r"|responds\s+to\s+(?:\w+\s+){0,3}consultations?|concludes\s+(?:\w+\s+){0,3}consultations?)\b",
+                         re.I)
 # A street address: a number, a street, and the postcode if it follows (OCR
 # may read the 0 of "0ET" as an O).
 _ADDRESS = re.compile(r"\b\d{1,4}[ \t]+[A-Z][a-z]+[ \t]+(?:Street|Road|Square|Place|Lane|Row|Avenue|Way)\b"
@@ -113,7 +115,7 @@ def _kinds(r: Reading) -> list[Fact]:
     seen: set[str] = set()
     found = [(m.start(1), m.end(1), "direction" if m.group(1)[0] in "dD" else "government response")
              for seg in (title, para1) if seg for m in _KIND_WORDS.finditer(r.view, seg.start, seg.end)
-             if m.group(1)[0] not in "rR" or r.memo.get("author_is_department")]  # a department's response
+             if m.group(1)[0] in "gGdD" or r.memo.get("author_is_department")]  # a department's response
     direction = r.first("direction")  # a letter with a direction section is a direction
     if direction:
         found.append((direction.start, direction.start + len(r.view[direction.start:direction.end].split("\n")[0]),
