@@ -42,6 +42,7 @@ _NOUN_FIRST = re.compile(r"\bconsul-?\s*tation(?:\s+period|\s+(?:on|about)\s+(?:
 _RAN_THEM = re.compile(r"\b(?:ran|held|issued|launched|conducted|undertook|carried\s+out)\s+(?:\w+\s+){0,3}?"
                        r"consultations?\b|\bconsultations?\s+(?:run|held|undertaken|conducted|carried\s+out)\s+by\b",
                        re.I)
+_CONSULTED = re.compile(r"\b(?:[A-Z][\w&]*|we)\s+(?:then\s+|also\s+|subsequently\s+)?consulted\s+on\b", re.I)
 _OWN_WORDS = re.compile(r"\b(?:we|our|its\s+own|the\s+Government|the\s+Department)\b", re.I)
 # "The consultation ran for four weeks from 30 May 2023".
 _RAN_FROM = re.compile(r"\b(?:ran|runs|running|was\s+open|is\s+open|opened)\s+(?:for\s+\S+\s+\S+\s+)?from\s+$", re.I)
@@ -202,6 +203,7 @@ def introduced(r: Reading) -> list[Introduced]:
     def compute() -> list[Introduced]:
         out: list[Introduced] = []
         said_to_run = None  # the body a text said ran consultations
+        pending = None  # a consultation named in one sentence and dated in the next
         for seg in r.body():
             for start, end in r.sentences(seg):
                 ran = _RAN_THEM.search(r.view, start, end)
@@ -215,6 +217,20 @@ def introduced(r: Reading) -> list[Introduced]:
                 runner = _runner(r, start, trigger.start(), end)
                 if runner is None and said_to_run is not None and not _OWN_WORDS.search(r.view, start, end):
                     runner = said_to_run
+                if opened is None and closed is None and _CONSULTED.search(r.view, start, end):
+                    pending = (start, end, seg, runner)  # "BEIS then consulted on ...": dated in what follows
+                    continue
+                if opened is None and pending and pending[2] is seg:
+                    closed = _closed_only(r, start, end) or next(
+                        (d for d in r.dates(start, end) if d.date and _CLOSED.search(r.view[start:d.start])), None)
+                    if closed is not None:
+                        p_start, p_end, _, p_runner = pending
+                        subjects = _subjects(r, seg, p_start, p_end)
+                        key = keys.consultation(p_runner.entry.iri if p_runner else r.memo.get("author"),
+                                                [m.entry.iri for m in subjects], None, closed.date)
+                        out.append(Introduced(key, p_start, end, seg, p_runner, subjects, None, closed))
+                        pending = None
+                        continue
                 if opened is None:
                     closed = _closed_only(r, start, end)
                     earlier = [c for c in out if not c.in_passing and c.segment.section == seg.section]

@@ -42,8 +42,11 @@ def _published(r: Reading, m: re.Match, doc, start: int, end: int) -> list[Fact]
     printed_start = m.start(2) if m.re is _PUBLISHED else m.start(1)
     if m.re is _PUBLISHED and m.group(1) and r.today(start):
         day, day_at = When(r.today(start)), (m.start(1), m.end(1))
-    else:
-        dated = [d for d in r.dates(m.end(), end) if d.date and d.precision == "day"]
+    else:  # "On 12 May 2021 DCC published ...", else the first date after the verb that is not when it applies
+        effective = effective_date(r, m.end(), end)
+        before = [d for d in r.dates(start, m.start()) if d.date and d.precision == "day"]
+        dated = before[:1] or [d for d in r.dates(m.end(), end) if d.date and d.precision == "day"
+                               and (effective is None or d.start != effective.start)]
         if not dated:
             return []
         day, day_at = when(dated[0]), (dated[0].start, dated[0].end)
