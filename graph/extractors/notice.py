@@ -11,7 +11,7 @@ import re
 from itertools import islice
 
 from ..facts import Fact, Ref
-from .common import Reading, squash, when
+from .common import Reading, is_a, squash, when
 from .consultation import introduced
 
 # Lines that date the text, best first: last updated, then published.
@@ -38,6 +38,9 @@ _CONCLUDED = re.compile(r"\b(?:submitted|sent|published|provided)\s+(?:its|our|t
                         re.I)
 _FIELD_GAP = re.compile(r"[ \t]{3,}(?=\S)")
 _DANGLING = re.compile(r"\b(?:and|of|the|for|to|on|in|with|a|an|or)[ \t]*$", re.I)
+# Who publishes pages: a department, the DCC, a code body, a regulator (the
+# Secretary of State or a group of parties publishes no web page).
+_PUBLISHERS = ("GovernmentDepartment", "DCCLicensee", "CodeBody", "Regulator", "IndustryGroup")
 _TEXT_CLASS = {"update log": "UpdateLog", "modification record": "ModificationRecord", "newsletter": "Newsletter"}
 
 
@@ -132,7 +135,7 @@ def _author(r: Reading):
     for m in list(re.finditer(r"[^\n]+", raw))[:6]:
         if _FIELD.match(m.group(0)):
             continue
-        found = r.gazetteer.find(m.group(0), {"organisation"})
+        found = [x for x in r.gazetteer.find(m.group(0), {"organisation"}) if is_a(x, *_PUBLISHERS)]
         if found:
             return found[0].shifted(m.start())
     return None
