@@ -284,8 +284,8 @@ def test_fixture_is_well_formed(yaml_path: Path):
         problems.append(f"no text {txt.name}")
     else:
         lines = txt.read_text(encoding="utf-8").splitlines()
-        if not 15 <= len(lines) <= 80:
-            problems.append(f"{txt.name} has {len(lines)} lines, not 15-80")
+        if not 15 <= len(lines) <= 120:
+            problems.append(f"{txt.name} has {len(lines)} lines, not 15-120")
     if spec.get("genre") not in GENRES or not yaml_path.stem.startswith(f"{spec.get('genre')}_"):
         problems.append(f"genre {spec.get('genre')!r} does not match the file name")
     problems += [f"unknown key {k!r}" for k in set(spec) - TOP_KEYS]

@@ -60,6 +60,11 @@ _NOT_DONE = re.compile(r"\b(?:propos\w*|recommend\w*|suggest\w*|intend\w*|aim\w*
 _BY = re.compile(r"\s+by\s+(?:the\s+)?", re.I)
 _TODAY = re.compile(r"\btoday\b", re.I)
 _PROPOSED = re.compile(r"\bre-?\s*designat\w*", re.I)
+# "its consultation on the re-designation date on 3 July, inviting responses by 24 July" dates the
+# consultation and its deadline, not the proposal
+# ("a re-designation date of 3 November 2021", "re-designate the TMAD ... on 12 October 2021").
+_NOT_PROPOSED = re.compile(r"designation\s+date\s+on\s+$|\b(?:published|issued|launched|opened|closed|respon\w*)\b"
+                           r"|\b(?:by|until)\s+$", re.I)
 _PROPOSING = re.compile(r"\bpropos\w*|\bconsult\w*", re.I)
 _WINDOW = re.compile(rf"\bwithin\s+({NUMBER}|a|an)\s+(day|week|month|year)s?\s+thereafter\b", re.I)
 
@@ -254,7 +259,8 @@ def _proposed(r: Reading, directed: dict[str, str], facts: list[Fact]) -> None:
             redesignation = _PROPOSED.search(r.view, start, end)
             if not redesignation or not _PROPOSING.search(r.view, seg.start, end) or DIRECTS.search(r.view, start, end):
                 continue
-            dated = [d for d in r.dates(redesignation.start(), end) if d.date and d.precision == "day"]
+            dated = [d for d in r.dates(redesignation.start(), end) if d.date and d.precision == "day"
+                     and not _NOT_PROPOSED.search(r.view[redesignation.start():d.start])]
             if not dated:
                 continue
             docs = decided_documents(r.mentions(start, end, {"document"}))

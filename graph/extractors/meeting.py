@@ -34,12 +34,14 @@ def extract(r: Reading) -> list[Fact]:
                       if is_a(m, *_GROUPS)]
             body = max(bodies, key=lambda m: m.end - m.start) if bodies else None
             host = body.entry.iri if body else r.memo.get("author")  # "we will run a webinar": the author's
+            if host is None:
+                continue  # a sitting of nobody we can name is no meeting we can record
             key = keys.meeting(host, day.date, r.view[start:end])
             facts += [r.fact(key, "rdf:type", Ref("smkg:Meeting"), start, end),
                       r.fact(key, "smkg:meetingDate", when(day), day.start, day.end, stated_as=day.printed)]
             if body:
                 facts.append(r.mention_fact(key, "smkg:meetingBody", body))
-            elif host:
+            else:
                 facts.append(r.fact(key, "smkg:meetingBody", Ref(host), word.start(), word.end()))
             outcome = _OUTCOME.search(r.view, start, end)
             if outcome:
