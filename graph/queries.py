@@ -44,7 +44,6 @@ LIST_SEPARATOR = "; "
 FORMATS = ("csv", "tsv", "json")
 
 _HEADER_FIELDS = ("Question", "Parameters", "Columns", "Lists")
-_NAME = re.compile(r"[a-z][a-z0-9_-]*")
 _VARIABLE = re.compile(r"\?([A-Za-z_][A-Za-z0-9_]*)")
 
 

@@ -27,7 +27,6 @@ _NOT_TITLE = re.compile(r"^\s*(?:Published|Posted|Issued|Page|Last|Update:?\s+\d
                         r"|^\s*\d{1,2}\.\s"
                         r"|^\s*(?:[A-Z]{2,5}\s+)?(?:Public|Official|Internal|Confidential|Restricted|Sensitive)\s*$",
                         re.I)
-_UPDATE_ENTRY = re.compile(r"^[ \t]*Update:?[ \t]+\d", re.M)
 _MODIFICATION = re.compile(r"\bModifications?\s+(?:proposal\s+)?(?:record|register)\b|^\s*[A-Z]{2,8}MP\d{2,4}\b",
                            re.I | re.M)
 _NEWSLETTER = re.compile(r"\b(?:newsletter|bulletin|(?:monthly|weekly)\s+(?:update|round-?up)|round-?up|digest)\b"
