@@ -52,10 +52,18 @@ _NOT_AFTER = r"(?<![\w.:/£$-])"
 _WEEKDAY = r"(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+(?:the\s+)?)"
 
 
+def _broken(name: str) -> str:
+    """A month's name broken by a hyphen at a line end ("Novem-\nber")."""
+    return "|".join(f"{name[:i]}-[ \t]*\\n[ \t]*{name[i:]}" for i in range(2, len(name) - 1))
+
+
+_BROKEN = "|".join(_broken(m) for m in _FULL.split("|") if len(m) > 4)
+
+
 def _month(g: str) -> str:
     # Full names first so "June" is not cut to "Jun"; an abbreviation keeps its dot
     # only when a number follows ("Oct. 2021"), so a sentence's full stop stays out.
-    return (rf"(?P<{g}>(?:{_FULL})(?!\w)"
+    return (rf"(?P<{g}>(?:{_FULL}|{_BROKEN})(?!\w)"
             rf"|(?:jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)(?!\w)(?:\.(?=\s*[0-9]))?)")
 
 
@@ -152,7 +160,7 @@ class _Part:  # one end of a candidate, offsets relative to the searched span
 
 
 def _month_num(word: str) -> int:
-    return _MONTHS.index(word[:3].lower()) + 1
+    return _MONTHS.index(re.sub(r"-\s*", "", word)[:3].lower()) + 1  # "Novem-\nber" is November
 
 
 def _pivot(yy: int) -> int:

@@ -385,3 +385,12 @@ def test_deterministic_and_never_raises():
 def test_hyphenated_dates_and_footnote_digits(text, printed, iso):
     (m,) = find_dates(text)
     assert (m.printed, m.date.isoformat(), m.year_inferred) == (printed, iso, False)
+
+
+@pytest.mark.parametrize("text,iso", [
+    ("sent to BEIS on 22 Novem-\nber 2019.", "2019-11-22"),
+    ("opened on 2 No-\nvember 2019", "2019-11-02"),
+])
+def test_a_month_broken_at_a_line_end_is_read_whole(text, iso):
+    (m,) = find_dates(text)
+    assert m.date.isoformat() == iso

@@ -157,7 +157,7 @@ def _dates_of(r: Reading, start: int, end: int, trigger: int):
     consultation ... that DCC opened on 6 April 2021")."""
     found = [m for m in r.dates(start, end) if m.date is not None and m.precision == "day"]
     for a, b in zip(found, found[1:]):
-        if _RANGE_LINK.match(r.view[a.end:b.start]) and (_RANGE_LEAD.search(r.view[max(start, a.start - 12):a.start])
+        if _RANGE_LINK.match(r.view[a.end:b.start]) and (_RANGE_LEAD.search(r.view[max(start, a.start - 25):a.start])
                                                           or a.start - start < 4):
             return a, b
     opens = _OPENS.search(r.view, start, end)
