@@ -192,7 +192,29 @@ def _furniture(text: str, start: int, end: int) -> list[Segment]:
     found += [Segment("furniture", "navigation", m.start(), m.end()) for m in _NAVIGATION.finditer(text, start, end)
               if not re.search(r"\d{1,2}\s+[A-Z][a-z]+\s+\d{4}|:\s*\S", m.group(0)) or m.group(0).lstrip()[:4] in
               ("Tags", "Prev", "Next", "Home", "Shar", "Was ", "Cook", "Acce", "We u")]
+    found += _running_headers(text, start, end, [s.start for s in found if s.label == "furniture"])
     return sorted(found, key=lambda x: x.start)
+
+
+def _running_headers(text: str, start: int, end: int, page_marks: list[int]) -> list[Segment]:
+    """A short line printed again on another page, within two lines of a page
+    number or a page break: "Sl SR and TMAD re-designation - December 2019"."""
+    marks = page_marks + [start + m.start() for m in re.finditer(r"\f", text[start:end])]
+    out: dict[int, Segment] = {}
+    for mark in marks:
+        lo = mark
+        for _ in range(3):  # back to the start of the line two lines above
+            lo = text.rfind("\n", start, lo - 1) + 1 if lo > start else start
+        hi = mark
+        for _ in range(3):
+            nxt = text.find("\n", hi + 1, end)
+            hi = nxt if nxt != -1 else end
+        for line in re.finditer(r"[^\n\f]+", text[lo:hi]):
+            words = line.group(0).strip()
+            if 8 <= len(words) <= 80 and text.count(words) >= 2:
+                at = lo + line.start()
+                out[at] = Segment("furniture", "running header", at, lo + line.end())
+    return list(out.values())
 
 
 def _headings(text: str, start: int, end: int) -> list[tuple[int, int, str]]:
