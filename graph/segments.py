@@ -79,7 +79,7 @@ _TIMELINE_LINE = re.compile(rf"^[ \t]*{_DATE}[ \t]+\S", re.M)
 # A letter's title: a few lines in capitals, or a line or two with no closing stop.
 _TITLE_LIKE = re.compile(r"[^a-z]{8,400}|[^\n]{8,160}(?:\n[^\n]{1,160})?(?<![.:;,])")
 # A line that stops mid-phrase: "The DCC opened its consultation on the TMAD on".
-_DANGLING = re.compile(r"\b(?:on|of|the|a|an|and|or|to|for|in|by|with|at|from|that|which|its|their|our|is|are|was"
+DANGLING = re.compile(r"\b(?:on|of|the|a|an|and|or|to|for|in|by|with|at|from|that|which|its|their|our|is|are|was"
                        r"|were)\s*$", re.I)
 _RULE = re.compile(r"^[ \t]*-{3,}(?:[ \t]+-{2,})+[ \t]*$", re.M)
 BLOCK = re.compile(r"\S(?:.|\n(?![ \t]*\n))*")
@@ -265,7 +265,7 @@ def _is_lead(block: str) -> bool:
     second = rest.split("\n", 1)[0]
     if _UPDATE.match(first + "\n"):
         return True
-    return not _DANGLING.search(first) and len(first.strip()) < len(second.strip())
+    return not DANGLING.search(first) and len(first.strip()) < len(second.strip())
 
 
 def _is_table(block: str) -> bool:

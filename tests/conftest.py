@@ -5,10 +5,36 @@ from __future__ import annotations
 from pathlib import Path
 
 import pyshacl
+import pytest
+import yaml
 from rdflib import Dataset, Graph
 
 from graph import iris
+from graph.build import build
 from graph.resources import ontology_file, shapes_file, vocabulary_files
+
+#: The facts a careful reader takes from the two bundled letters.
+GOLD = Path(__file__).resolve().parent / "fixtures" / "gold" / "seeds.yaml"
+
+
+def gold_letters() -> list[dict]:
+    return yaml.safe_load(GOLD.read_text(encoding="utf-8"))["letters"]
+
+
+@pytest.fixture(scope="session")
+def corpus_store(tmp_path_factory) -> Path:
+    """The bundled letters built once, for the tests that only read the result."""
+    out = tmp_path_factory.mktemp("corpus")
+    summary = build(None, out)
+    assert summary.texts == 2 and not summary.errors
+    return out
+
+
+@pytest.fixture(scope="session")
+def corpus_dataset(corpus_store) -> Dataset:
+    ds = Dataset()
+    ds.parse(corpus_store / "graph.trig", format="trig")
+    return ds
 
 
 def validate_store(store: Path) -> tuple[bool, str]:

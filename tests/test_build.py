@@ -8,8 +8,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
-import yaml
-from conftest import validate_store
+from conftest import gold_letters, validate_store
 from rdflib import Dataset, Literal, URIRef
 from rdflib.compare import isomorphic
 from typer.testing import CliRunner
@@ -21,28 +20,22 @@ from graph.namespace import DCTERMS, ELI, FOAF, OA, RDF, SMKG, XSD
 from graph.reference import load_gazetteer
 from graph.resources import corpus_dir
 
-GOLD = Path(__file__).resolve().parent / "fixtures" / "gold" / "seeds.yaml"  # the facts a careful reader takes
 ORG_KEYS = {"SoS": "Secretary of State", "SEC_Panel": "SEC Panel", "SEC_Parties": "SEC Parties",
             "other interested parties": "other interested parties"}
 
 
-@pytest.fixture(scope="module")
-def store(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("store")
-    summary = build(None, out)
-    assert summary.texts == 2 and not summary.errors
-    return out
+@pytest.fixture
+def store(corpus_store) -> Path:
+    return corpus_store
 
 
-@pytest.fixture(scope="module")
-def dataset(store) -> Dataset:
-    ds = Dataset()
-    ds.parse(store / "graph.trig", format="trig")
-    return ds
+@pytest.fixture
+def dataset(corpus_dataset) -> Dataset:
+    return corpus_dataset
 
 
 def _gold_letters() -> list[dict]:
-    return yaml.safe_load(GOLD.read_text())["letters"]
+    return gold_letters()
 
 
 def _text_node(ds: Dataset, file_name: str) -> URIRef:

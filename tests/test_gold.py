@@ -6,21 +6,18 @@ graph for the rest; and nothing contradicts it."""
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
-import yaml
+from conftest import gold_letters
 from rdflib import Dataset, Literal, URIRef
 
 from graph import iris
-from graph.build import build
 from graph.documents import read_document
 from graph.namespace import PREFIXES
 from graph.queries import run_query
 from graph.resources import corpus_dir
 from graph.segments import segment
 
-GOLD = Path(__file__).resolve().parent / "fixtures" / "gold" / "seeds.yaml"  # the facts a careful reader takes
 #: Gold keys to the reference data's short names (skos:prefLabel).
 NAMES = {"SoS": "Secretary of State", "SEC_Panel": "SEC Panel", "SEC_Parties": "SEC Parties",
          "MOC (MDS)": "MOC MDS", "MOC (Secure)": "MOC Secure", "DMVES annex": "DMVES"}
@@ -31,32 +28,18 @@ def name(key: str) -> str:
     return NAMES.get(key, key)
 
 
-def _gold() -> list[dict]:
-    return yaml.safe_load(GOLD.read_text(encoding="utf-8"))["letters"]
-
-
-LETTERS = _gold()
+LETTERS = gold_letters()
 IDS = [letter["file"] for letter in LETTERS]
 
 
 @pytest.fixture(scope="module")
-def store(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("gold")
-    summary = build(None, out)
-    assert summary.texts == 2 and not summary.errors
-    return out
+def tables(corpus_store) -> dict[str, list[dict[str, str]]]:
+    return {q: run_query(q, corpus_store) for q in ("sources", "consultations", "decisions", "mentions")}
 
 
-@pytest.fixture(scope="module")
-def tables(store) -> dict[str, list[dict[str, str]]]:
-    return {q: run_query(q, store) for q in ("sources", "consultations", "decisions", "mentions")}
-
-
-@pytest.fixture(scope="module")
-def dataset(store) -> Dataset:
-    ds = Dataset()
-    ds.parse(store / "graph.trig", format="trig")
-    return ds
+@pytest.fixture
+def dataset(corpus_dataset) -> Dataset:
+    return corpus_dataset
 
 
 def rows(tables, table: str, file: str) -> list[dict[str, str]]:

@@ -17,6 +17,8 @@ from ..facts import Evidence, Fact, Ref, When
 from ..reference import Entry, Gazetteer, Match, load_gazetteer
 from ..segments import Segment, reading_view
 
+#: "today": the text's own date, or its log entry's (see :meth:`Reading.today`).
+TODAY = re.compile(r"\btoday\b", re.I)
 #: A modification proposal's reference ("SECMP0071", "MOD 123"), which tells
 #: its consultations and decisions apart.
 REFERENCE = re.compile(r"\b[A-Z]{2,8}MP\d{2,4}\b|\bMOD\s?\d{2,4}\b")
@@ -69,6 +71,21 @@ class Reading:
 
     def body(self) -> list[Segment]:
         return [s for s in self.segments if s.kind in BODY_KINDS]
+
+    def remember(self, facts: list[Fact]) -> list[Fact]:
+        """Keep the text's title, date and author found in ``facts``, for the
+        extractors that read them later; returns ``facts``."""
+        for f in facts:
+            if f.subject != "text":
+                continue
+            if f.prop == "dcterms:title":
+                self.memo["title"], self.memo["title_span"] = f.value, (f.evidence.start, f.evidence.end)
+            if f.prop == "eli:date_document":
+                self.memo["date"], self.memo["date_fact"] = f.value.date, f
+            if f.prop == "smkg:author":
+                self.memo["author"] = f.value.key
+                self.memo["author_is_department"] = is_department(self.gazetteer.entry(f.value.key))
+        return facts
 
     def heading_of(self, seg: Segment) -> Segment | None:
         """The heading a segment stands under."""

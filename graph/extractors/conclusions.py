@@ -8,7 +8,7 @@ import re
 
 from .. import keys
 from ..facts import Fact, Ref, When
-from .common import Reading, when
+from .common import TODAY, Reading, when
 from .consultation import current, entry_date, introduced
 
 # "DCC submitted its conclusions (report) to the Secretary of State ... on D",
@@ -44,7 +44,6 @@ _RANGE_END = re.compile(r"\b(?:to|until|and|[-–—])\s*$", re.I)
 _GIVEN = re.compile(r"(?:sent|given|provided)\s+(?=(?:the\s+)?[A-Z])", re.I)
 _US = re.compile(r"to\s+us\b", re.I)
 _DEPARTMENT = re.compile(r"Department\b(?!\s+(?:for|of)\b)")
-_TODAY = re.compile(r"\btoday\b", re.I)
 # A parenthesis points elsewhere: "(see the entry for 1 September 2021)".
 _ASIDE = re.compile(r"\([^()]*\)")
 
@@ -76,7 +75,7 @@ def _conclusions(r: Reading, c, start: int, end: int, m: re.Match) -> list[Fact]
     dated = [d for d in r.dates(start, end) if d.date and d.precision == "day" and d.relative is None
              and not any(a <= d.start < b for a, b in asides) and d.start not in spans_of_consultation
              and not (d.end_date or _RANGE_END.search(r.view[max(start, d.start - 12):d.start]))]
-    today = _TODAY.search(r.view, start, end)
+    today = TODAY.search(r.view, start, end)
     facts = [r.fact(key, "rdf:type", Ref("smkg:Conclusions"), start, end),
              r.fact(key, "smkg:concludes", Ref(c.key), start, end)]
     if today and r.today(start):

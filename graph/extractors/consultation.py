@@ -21,7 +21,7 @@ from .. import dates, keys
 from ..facts import Fact, Ref
 from ..reference import Match
 from ..segments import Segment
-from .common import REFERENCE, Reading, is_a, unique, when
+from .common import REFERENCE, TODAY, Reading, is_a, unique, when
 from .table_rows import cell_dates, row_dates, rows, tables
 
 # Words of consulting; "consul-\ntation" is the word broken at a line end.
@@ -60,7 +60,6 @@ _CLOSES_LABEL = re.compile(r"^[ \t]*(?:Closes|Closed|Closing[ \t]+date|Consultat
                            r"|End(?:s|[ \t]+date)?)[ \t]*:[ \t]*", re.I | re.M)
 _NOT_OPENING = re.compile(r"\b(?:by|until|till|before|closes?|closed|closing|due|deadline|conclude|respond)\b"
                           r"[^.]{0,25}$", re.I)
-_TODAY = re.compile(r"\btoday\b", re.I)
 # "Consultation opened on changes to ...", "Refinement Consultation issued": the noun, then the verb.
 _ENTRY_RANGE = re.compile(r"\s*[-–—]\s*")
 _NOUN_OPENED = re.compile(r"\bconsultation\s+(?:opened|issued|launched|began|started|published)\b", re.I)
@@ -177,7 +176,7 @@ def _dates_of(r: Reading, start: int, end: int, trigger: int):
     if noun_opened and entry:  # a log entry "Refinement Consultation issued (closed 2023-01-30; ...)"
         return entry, next((d for d in found if _THEN_CLOSING.search(r.view[noun_opened.end():d.start])), None)
     if opens and not found:  # "DCC launched a consultation ..." in a log entry: opened on the entry's date
-        today = _TODAY.search(r.view, start, end)
+        today = TODAY.search(r.view, start, end)
         if today and r.date:  # "BEIS has today launched a consultation"
             return dates.DateMention(today.start(), today.end(), r.doc.text[today.start():today.end()], r.today(start),
                                      "day", False), None

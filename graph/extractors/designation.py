@@ -28,7 +28,7 @@ import re
 from .. import dates, keys
 from ..facts import Fact, Ref, Typed
 from ..reference import Match
-from .common import NUMBER, Reading, decided_documents, is_a, number, when
+from .common import NUMBER, TODAY, Reading, decided_documents, is_a, number, when
 from .letter_annex import annexes
 from .versions import number_of, version_facts, versions_in
 
@@ -58,7 +58,6 @@ _NOT_DONE = re.compile(r"\b(?:propos\w*|recommend\w*|suggest\w*|intend\w*|aim\w*
                        r"|\b(?:whether|if|once|until)\b|\bwhen\b(?=[^.]{0,60}\b(?:will|would|shall|may|might|could)\b)",
                        re.I)
 _BY = re.compile(r"\s+by\s+(?:the\s+)?", re.I)
-_TODAY = re.compile(r"\btoday\b", re.I)
 _PROPOSED = re.compile(r"\bre-?\s*designat\w*", re.I)
 # "its consultation on the re-designation date on 3 July, inviting responses by 24 July" dates the
 # consultation and its deadline, not the proposal
@@ -193,7 +192,7 @@ def _reported(r: Reading, directed: dict[str, str], facts: list[Fact]) -> None:
             following = sentences[i + 1] if i + 1 < len(sentences) and FOLLOW_UP.match(
                 r.view, sentences[i + 1][0]) else None
             effective_later = effective_date(r, *following) if following else None
-            today = _TODAY.search(r.view, start, verb.end())
+            today = TODAY.search(r.view, start, verb.end())
             if not (dated or effective_later or today) or not (docs or last_docs):
                 last_docs = docs or last_docs
                 continue

@@ -11,6 +11,7 @@ import re
 from itertools import islice
 
 from ..facts import Fact, Ref
+from ..segments import DANGLING
 from .common import Reading, is_a, squash, when
 from .consultation import introduced
 
@@ -36,7 +37,6 @@ _CONCLUDED = re.compile(r"\b(?:submitted|sent|published|provided)\s+(?:its|our|t
                         r"|\b(?:have|has)\s+concluded\b|\bconclusions\s+(?:were|was|have\s+been)\s+(?:sent|submitted)",
                         re.I)
 _FIELD_GAP = re.compile(r"[ \t]{3,}(?=\S)")
-_DANGLING = re.compile(r"\b(?:and|of|the|for|to|on|in|with|a|an|or)[ \t]*$", re.I)
 # Who publishes pages: a department, the DCC, a code body, a regulator (the
 # Secretary of State or a group of parties publishes no web page).
 _PUBLISHERS = ("GovernmentDepartment", "DCCLicensee", "CodeBody", "Regulator", "IndustryGroup")
@@ -50,16 +50,13 @@ def extract(r: Reading) -> list[Fact]:
         start, end = title
         words, fixes = r.corrected(start, end)
         facts.append(Fact("text", "dcterms:title", words, r.evidence(start, end, corrections=fixes)))
-        r.memo["title"], r.memo["title_span"] = words, (start, end)
     dated = _date(r)
     if dated:
         facts.append(r.fact("text", "eli:date_document", when(dated), dated.start, dated.end, stated_as=dated.printed))
-        r.memo["date"] = dated.date
-        r.memo["date_fact"] = facts[-1]
     author = _author(r)
     if author:
         facts.append(r.mention_fact("text", "smkg:author", author))
-        r.memo["author"] = author.entry.iri
+    r.remember(facts)  # the kind asks which consultations the page opens, which needs its date and author
     kind = _kind(r, squash(r.view[title[0]:title[1]]) if title else "")
     entry = r.gazetteer.lookup(kind, {"text-kind"})
     anchor = title or (0, 0)
@@ -86,7 +83,7 @@ def _title(r: Reading) -> tuple[int, int] | None:
         line = _FIELD_GAP.split(m.group(0))[0]  # "Status Report        Issued: 08/10/2021"
         lead = len(line) - len(line.lstrip())
         start, end = m.start() + lead, m.start() + len(line.rstrip())
-        while _DANGLING.search(r.view, start, end):  # "...the draft SMETS1 Transition and" goes on below
+        while DANGLING.search(r.view, start, end):  # "...the draft SMETS1 Transition and" goes on below
             following = re.match(r"\n[ \t]*([^\n]*\S)", r.view[end:])
             if not following:
                 break

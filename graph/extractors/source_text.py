@@ -24,21 +24,9 @@ _ADDRESS = re.compile(r"\b\d{1,4}[ \t]+[A-Z][a-z]+[ \t]+(?:Street|Road|Square|Pl
 
 def extract(r: Reading) -> list[Fact]:
     if not r.first("head"):
-        return _remember(r, notice.extract(r))
-    facts = _remember(r, _head(r) + _title(r))
+        return notice.extract(r)
+    facts = r.remember(_head(r) + _title(r))
     return facts + _kinds(r)  # the kind may depend on who wrote it
-
-
-def _remember(r: Reading, facts: list[Fact]) -> list[Fact]:
-    """The text's date and author, for the extractors that run after this one."""
-    for f in facts:
-        if f.prop == "eli:date_document":
-            r.memo["date"] = f.value.date
-            r.memo["date_fact"] = f
-        if f.prop == "smkg:author":
-            r.memo["author"] = f.value.key
-            r.memo["author_is_department"] = is_department(r.gazetteer.entry(f.value.key))
-    return facts
 
 
 def _author(r: Reading, named: list[list[Match]]) -> Match | None:
@@ -103,7 +91,6 @@ def _title(r: Reading) -> list[Fact]:
     if first and any(c.islower() for c in first.group(0)):  # a title in capitals may run over blocks, not this one
         end = first.end()
     words, fixes = r.corrected(start, end)
-    r.memo["title"], r.memo["title_span"] = words, (start, end)
     return [Fact("text", "dcterms:title", words, r.evidence(start, end, corrections=fixes))]
 
 
