@@ -1,6 +1,7 @@
-"""Time `smkg build` on the bundled corpus (seconds per run and per text), and
-the extraction alone (documents -> segments -> facts) per text, on the corpus
-and on the genre fixtures of the tests.  Prints figures; asserts nothing."""
+"""Time `smkg build` on the bundled corpus (seconds per run and per text, with
+and without validation, and `smkg validate` alone), and the extraction alone
+(documents -> segments -> facts) per text, on the corpus and on the genre
+fixtures of the tests.  Prints figures; asserts nothing."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from pathlib import Path
 from graph.build import build, read_text
 from graph.documents import read_document
 from graph.resources import corpus_dir
+from graph.validate import validate_store
 
 FIXTURES = Path(__file__).resolve().parents[1] / "tests" / "fixtures" / "genres"
 
@@ -35,16 +37,27 @@ def extraction(runs: int) -> None:
 
 
 def main(runs: int = 5) -> None:
-    times = []
-    for _ in range(runs):
-        with tempfile.TemporaryDirectory() as tmp:
+    for validate in (False, True):
+        times = []
+        for _ in range(runs):
+            with tempfile.TemporaryDirectory() as tmp:
+                start = time.perf_counter()
+                summary = build(None, Path(tmp), validate=validate)
+                times.append(time.perf_counter() - start)
+        median = statistics.median(times)
+        print(f"texts={summary.texts} facts={summary.facts} triples={summary.triples}")
+        print(f"build {'with' if validate else 'without'} validation: median {median:.2f} s over {runs} runs "
+              f"(min {min(times):.2f}, max {max(times):.2f}); {median / max(summary.texts, 1):.2f} s per text "
+              "(store, ontology and reference load included)")
+    with tempfile.TemporaryDirectory() as tmp:
+        build(None, Path(tmp), validate=False)
+        times = []
+        for _ in range(runs):
             start = time.perf_counter()
-            summary = build(None, Path(tmp))
+            report = validate_store(Path(tmp))
             times.append(time.perf_counter() - start)
-    median = statistics.median(times)
-    print(f"texts={summary.texts} facts={summary.facts} triples={summary.triples}")
-    print(f"build median {median:.2f} s over {runs} runs (min {min(times):.2f}, max {max(times):.2f});"
-          f" {median / max(summary.texts, 1):.2f} s per text (store, ontology and reference load included)")
+    print(f"validate alone (pyshacl, RDFS inference, report with evidence): median "
+          f"{statistics.median(times):.2f} s over {runs} runs; {report.summary()}")
 
 
 if __name__ == "__main__":

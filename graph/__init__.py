@@ -2,7 +2,7 @@
 
 The pipeline, top to bottom (see :mod:`graph.build`)::
 
-    documents -> segments -> facts -> triples -> store
+    documents -> segments -> facts -> triples -> store -> validation
 """
 
 from importlib.metadata import PackageNotFoundError, version

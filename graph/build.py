@@ -1,7 +1,8 @@
 """``smkg build``: the pipeline, top to bottom.
 
 documents (bytes to text) -> segments (parts of the letter) -> facts (frozen
-dataclasses) -> triples (one named graph per text) -> store (Oxigraph + TriG).
+dataclasses) -> triples (one named graph per text) -> store (Oxigraph + TriG)
+-> validation (the shapes, over all the texts together).
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from .resources import corpus_dir, ontology_file, vocabulary_files
 from .segments import segment
 from .store import Store
 from .triples import new_graph, to_graph
+from .validate import Report, validate_store
 
 #: What a folder is searched for (a file named on its own may also have no suffix).
 SOURCE_SUFFIXES = {".txt", ".text", ".pdf"}
@@ -37,10 +39,13 @@ class BuildSummary:
     errors: list[str] = field(default_factory=list)
     duplicates: list[str] = field(default_factory=list)
     unplaced: list[str] = field(default_factory=list)
+    report: Report | None = None  # None when not validated
 
     def lines(self) -> list[str]:
         out = [f"texts read: {self.texts}", f"facts: {self.facts}", f"triples in store: {self.triples}",
                f"time: {self.seconds:.2f} s"]
+        if self.report is not None:
+            out.append(f"validation: {self.report.summary()} (smkg validate for the report)")
         out += [f"duplicate content, recorded once: {d}" for d in self.duplicates]
         out += [f"error: {e}" for e in self.errors]
         out += [f"not placed: {u}" for u in self.unplaced]
@@ -71,7 +76,8 @@ def _ontology_graph() -> Graph:
     return g
 
 
-def build(paths: list[Path] | None = None, store_dir: Path = Path("out"), fresh: bool = False) -> BuildSummary:
+def build(paths: list[Path] | None = None, store_dir: Path = Path("out"), fresh: bool = False,
+          validate: bool = True) -> BuildSummary:
     started = time.perf_counter()
     summary = BuildSummary()
     store = Store(store_dir, fresh=fresh)
@@ -108,5 +114,7 @@ def build(paths: list[Path] | None = None, store_dir: Path = Path("out"), fresh:
         summary.triples = store.triple_count()
     finally:
         store.close()
+    if validate:
+        summary.report = validate_store(store_dir)
     summary.seconds = time.perf_counter() - started
     return summary

@@ -8,8 +8,10 @@ from typing import NoReturn, Optional
 import typer
 
 from . import build as build_module
+from .files import write_atomically
 from .queries import FORMATS, QueryError, format_rows, load_query, run_query
 from .tables import export_tables
+from .validate import SEVERITIES, ValidationError, validate_store
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
                   help="smkg: a knowledge graph of UK smart metering governance.")
@@ -20,19 +22,66 @@ def build(
     paths: Optional[list[Path]] = typer.Argument(None, help="Source texts or folders (default: the bundled corpus)."),
     store: Path = typer.Option(Path("out"), "--store", help="Store directory."),
     fresh: bool = typer.Option(False, "--fresh", help="Start from an empty store."),
+    validate: bool = typer.Option(True, "--validate/--no-validate", help="Check the store against the shapes."),
+    fail_on: Optional[str] = typer.Option(None, "--fail-on", help="Exit 1 when validation finds anything this "
+                                          "severe or worse (violation, warning, info); default: never."),
 ) -> None:
-    """Read source texts into the store."""
+    """Read source texts into the store, then validate it (counts in the summary)."""
     for p in paths or []:
         if not p.exists():
             typer.echo(f"error: {p}: no such file or folder", err=True)
             raise typer.Exit(2)
-    summary = build_module.build(list(paths) if paths else None, store, fresh=fresh)
+    _check_level(fail_on)
+    try:
+        summary = build_module.build(list(paths) if paths else None, store, fresh=fresh,
+                                     validate=validate or fail_on is not None)
+    except ValidationError as err:
+        _fail(err)
     for line in summary.lines():
         typer.echo(line)
     if summary.texts == 0:
         if not summary.errors:
             typer.echo(f"error: no source text (.txt, .text, .pdf) in {', '.join(map(str, paths or []))}", err=True)
         raise typer.Exit(2)
+    if fail_on is not None and summary.report is not None and not summary.report.conforms(fail_on):
+        raise typer.Exit(1)
+
+
+@app.command()
+def validate(
+    store: Path = typer.Option(Path("out"), "--store", help="Store directory (built by smkg build)."),
+    fail_on: str = typer.Option("violation", "--fail-on", help="Exit 1 on findings this severe or worse: "
+                                "violation, warning or info."),
+    fmt: str = typer.Option("text", "--format", help="Report format: text, csv, json or ttl (sh:ValidationReport)."),
+    shapes: Optional[Path] = typer.Option(None, "--shapes", help="Shapes file (default: the ontology's shapes.ttl)."),
+    output: Optional[Path] = typer.Option(None, "-o", "--output", help="Write the report here instead of stdout."),
+) -> None:
+    """Check the store against the shapes: exit 0 conforms, 1 does not, 2 cannot read data or shapes."""
+    from .report import FORMATS, render
+
+    _check_level(fail_on)
+    if fmt not in FORMATS:
+        _fail(f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}")
+    try:
+        report = validate_store(store, shapes)
+    except ValidationError as err:
+        _fail(err)
+    text = render(report, fmt, fail_on)
+    if output is None:
+        typer.echo(text, nl=False)
+    else:
+        try:
+            write_atomically(output, text)
+        except OSError as err:
+            _fail(f"{output}: {err.strerror or err}")
+        typer.echo(f"{output}: {report.summary()}")
+    if not report.conforms(fail_on):
+        raise typer.Exit(1)
+
+
+def _check_level(level: str | None) -> None:
+    if level is not None and level.lower() not in [s.lower() for s in SEVERITIES]:
+        _fail(f"unknown --fail-on level {level!r}; use violation, warning or info")
 
 
 @app.command()

@@ -42,6 +42,7 @@ class DateMention:
     relative: str | None = None  # "within 10 working days of publication"
     end_date: dt.date | None = None  # on the first end of a range: the other end
     reason: str | None = None
+    year_from: str | None = None  # when the year is inferred: the printed date it was taken from
 
 
 _FLAGS = re.I | re.X
@@ -246,12 +247,19 @@ def infer_year(month: int, day: int | None, context: dt.date) -> int:
 def context_before(mentions, offset: int, default: dt.date | None) -> dt.date | None:
     """Date of the last mention ending at or before ``offset`` whose year is printed
     (day or month precision, not relative), else ``default``."""
+    best = year_giver(mentions, offset)
+    return best.date if best else default
+
+
+def year_giver(mentions, offset: int) -> DateMention | None:
+    """The last mention ending at or before ``offset`` whose year is printed (day or
+    month precision, not relative): the one a date without a year takes it from."""
     best = None
     for m in mentions:
         if (m.end <= offset and m.date is not None and not m.year_inferred and m.relative is None
                 and m.precision in ("day", "month") and (best is None or m.end > best.end)):
             best = m
-    return best.date if best else default
+    return best
 
 
 def parse_numeric_date(s: str) -> dt.date | None:
@@ -292,10 +300,11 @@ def _year_for(p: _Part, ctx: dt.date | None) -> tuple[int | None, bool, str | No
     return infer_year(p.month, p.day, ctx), True, None
 
 
-def _resolve(text: str, sub: str, offset: int, parts: list[_Part], ctx: dt.date | None):
+def _resolve(text: str, sub: str, offset: int, parts: list[_Part], ctx: dt.date | None, source: str | None):
     *head, last = parts
     if head and head[0].year and head[0].month:  # "30 July 2021 to 2 August": year from the first
         ctx = _calendar(head[0].year, head[0].month, head[0].day)[0] or ctx
+        source = sub[head[0].start:head[0].end]
     year, inferred, reason = _year_for(last, ctx)
     date = None
     if year is not None and not last.relative:
@@ -313,7 +322,7 @@ def _resolve(text: str, sub: str, offset: int, parts: list[_Part], ctx: dt.date 
         s, e = offset + p.start, offset + p.end
         time = _time(sub, p.start, p.end) if p.precision == "day" and not p.relative else None
         mentions.append(DateMention(s, e, text[s:e], date, p.precision, inferred, time,
-                                    p.relative, end_date, reason))
+                                    p.relative, end_date, reason, source if inferred and date else None))
     return mentions
 
 
@@ -327,6 +336,7 @@ def find_dates(text: str, start: int = 0, end: int | None = None, *,
     cands = [c for c in _candidates(sub) if not any(c[0] < b and a < c[1] for a, b in blocked)]
     mentions: list[DateMention] = []
     for _, _, parts in _select(cands):
-        ctx = context_before(mentions, start + parts[0].start, context)
-        mentions.extend(_resolve(text, sub, start, parts, ctx))
+        giver = year_giver(mentions, start + parts[0].start)
+        ctx = giver.date if giver else context
+        mentions.extend(_resolve(text, sub, start, parts, ctx, giver.printed if giver else None))
     return mentions

@@ -16,6 +16,9 @@ class Evidence:
     stated_as: str | None = None
     #: OCR repairs made in reading the quote: (raw form, corrected form).
     corrections: tuple[tuple[str, str], ...] = ()
+    #: The rest of the sentence around the quote, so that a reader sees it in context.
+    prefix: str = ""
+    suffix: str = ""
 
 
 @dataclass(frozen=True)
@@ -26,6 +29,7 @@ class When:
     date: dt.date
     precision: str = "day"
     year_inferred: bool = False
+    year_from: str | None = None  # the printed date the inferred year was taken from
 
 
 @dataclass(frozen=True)

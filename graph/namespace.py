@@ -79,6 +79,7 @@ class SMKG(DefinedNamespace):
     sectionNumber: URIRef
     versionLabel: URIRef
     versionNumber: URIRef
+    versionOrder: URIRef
     markedUpAgainst: URIRef
     versionStatus: URIRef
     expiryDate: URIRef
@@ -151,6 +152,8 @@ class SMKG(DefinedNamespace):
     previousVersion: URIRef
     proposedDate: URIRef
     proposedWindow: URIRef
+    proposedWindowEnd: URIRef
+    followsConsultation: URIRef
     meetingBody: URIRef
     meetingDate: URIRef
     outcome: URIRef
@@ -185,6 +188,7 @@ class SMKG(DefinedNamespace):
     datePrecision: URIRef
     yearInferred: URIRef
     inferredFrom: URIRef
+    yearInferredFrom: URIRef
     ocrCorrection: URIRef
     rawForm: URIRef
     correctedForm: URIRef

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 
+from .files import write_atomically
 from .queries import load_query, rows_to_csv, run_query
 
 #: The facts tables, in the order they are written.
@@ -25,20 +24,7 @@ def export_tables(store_dir: Path, out_dir: Path) -> list[Path]:
         contents[name] = rows_to_csv(run_query(name, store_dir), query.columns)
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
-    return [_write_atomically(out_dir / f"{name}.csv", text) for name, text in contents.items()]
-
-
-def _write_atomically(target: Path, text: str) -> Path:
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as out:
-            out.write(text)
-        os.chmod(tmp, 0o644)  # mkstemp makes it private; a table is for sharing
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return target
+    return [write_atomically(out_dir / f"{name}.csv", text) for name, text in contents.items()]
 
 
 __all__ = ["TABLES", "export_tables"]

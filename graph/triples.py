@@ -134,6 +134,8 @@ def _add_evidence(g: Graph, text: URIRef, run: URIRef, s, p, o, f: Fact) -> None
         g.add((e, SMKG.datePrecision, Literal(f.value.precision)))
         if f.value.year_inferred:
             g.add((e, SMKG.yearInferred, Literal(True)))
+            if f.value.year_from:
+                g.add((e, SMKG.yearInferredFrom, Literal(" ".join(f.value.year_from.split()))))
     for raw, corrected in ev.corrections:
         fix = URIRef(f"{e}/ocr/{iris.digest(raw, corrected, length=8)}")
         g.add((e, SMKG.ocrCorrection, fix))
@@ -143,6 +145,10 @@ def _add_evidence(g: Graph, text: URIRef, run: URIRef, s, p, o, f: Fact) -> None
     g.add((s, SMKG.evidence, e))
     g.add((quote, RDF.type, OA.TextQuoteSelector))
     g.add((quote, OA.exact, Literal(ev.quote)))
+    if ev.prefix:
+        g.add((quote, OA.prefix, Literal(ev.prefix)))
+    if ev.suffix:
+        g.add((quote, OA.suffix, Literal(ev.suffix)))
     g.add((position, RDF.type, OA.TextPositionSelector))
     g.add((position, OA.start, Literal(ev.start)))
     g.add((position, OA.end, Literal(ev.end)))

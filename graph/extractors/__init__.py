@@ -45,6 +45,7 @@ def extract_all(doc: Document, segments: list[Segment]) -> tuple[list[Fact], lis
     facts: list[Fact] = []
     for extract in EXTRACTORS:
         facts.extend(extract(reading))
+    facts += designation.follows(reading, facts)  # reads what the others found
     unplaced = unplaced_date.extract(reading, facts)  # before _once: a repeated date is placed too
     return _once(facts) + unplaced, [f"{doc.file_name}: {f.evidence.paragraph}: date {f.value!r} not placed"
                               for f in unplaced]

@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from bisect import bisect_right
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from difflib import SequenceMatcher
 from typing import Callable, TypeVar
 
@@ -102,8 +102,11 @@ class Reading:
     def evidence(self, start: int, end: int, stated_as: str | None = None,
                  corrections: tuple[tuple[str, str], ...] = ()) -> Evidence:
         seg = self.segment_at(start)
-        return Evidence(start, end, self.doc.text[start:end], self.doc.page_of(start),
-                        seg.label if seg else "text", stated_as, corrections)
+        sentence_start = max(self.sentence_at(start)[0], start - CONTEXT)
+        sentence_end = min(max(self.sentence_at(max(start, end - 1))[1], end), end + CONTEXT)
+        text = self.doc.text
+        return Evidence(start, end, text[start:end], self.doc.page_of(start), seg.label if seg else "text",
+                        stated_as, corrections, text[sentence_start:start], text[end:sentence_end])
 
     def mentions(self, start: int, end: int, kinds: set[str] | None = None) -> list[Match]:
         """Known things named in ``view[start:end]``, offsets absolute."""
@@ -143,6 +146,12 @@ class Reading:
         """The text's own date (set by the source-text extractor)."""
         return self.memo.get("date")
 
+    @property
+    def date_printed(self) -> str | None:
+        """The text's own date as printed."""
+        fact = self.memo.get("date_fact")
+        return " ".join((fact.evidence.stated_as or fact.evidence.quote).split()) if fact else None
+
     def dates(self, start: int, end: int) -> list[dates.DateMention]:
         """Dates in ``view[start:end]``; a year left out is taken from the last
         full date before it in the text, else the text's own date."""
@@ -157,11 +166,15 @@ class Reading:
         return out
 
     def _place(self, m: dates.DateMention, everything: list) -> dates.DateMention:
-        context = dates.context_before(everything, m.start, self.date)
+        giver = dates.year_giver(everything, m.start)
+        context = giver.date if giver else self.date
         if context is None:
             return m
         again = dates.find_dates(self.view, m.start, m.end, context=context)
-        return again[0] if again else m
+        if not again:
+            return m
+        source = giver.printed if giver else f"the text's date, {self.date_printed or context}"
+        return replace(again[0], year_from=again[0].year_from or source)
 
     def order(self, offset: int) -> tuple[int, int]:
         """Where ``offset`` stands in the story the text tells: an update log
@@ -190,6 +203,10 @@ class Reading:
         seg = self.segment_at(offset)
         spans = self.sentences(seg) if seg else []
         return next(((s, e) for s, e in spans if s <= offset < e), (offset, offset))
+
+
+#: At most this many characters of the sentence are kept either side of a quote.
+CONTEXT = 300
 
 
 def is_a(m: Match | Entry, *classes: str) -> bool:
@@ -227,7 +244,7 @@ def decided_documents(found: list[Match]) -> list[Match]:
 def when(m: dates.DateMention) -> When | None:
     if m.date is None:
         return None
-    return When(m.date, m.precision, m.year_inferred)
+    return When(m.date, m.precision, m.year_inferred, m.year_from)
 
 
 # A sentence ends at a stop (and any footnote marker glued to it) before white

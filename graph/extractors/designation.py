@@ -23,14 +23,17 @@ as the proposed date of the designation the text does make, if any.
 
 from __future__ import annotations
 
+import calendar
+import datetime as dt
 import re
 
 from .. import dates, keys
 from ..facts import Fact, Ref, Typed
 from ..reference import Match
 from .common import NUMBER, TODAY, Reading, decided_documents, is_a, number, when
+from .consultation import introduced
 from .letter_annex import annexes
-from .versions import number_of, version_facts, versions_in
+from .versions import number_of, version_facts, version_order, versions_in
 
 DIRECTS = re.compile(r"\bdirect(?:s|ed)\s+that\b", re.I)
 EFFECT = re.compile(r"\b(?:with\s+effect\s+from|effective\s+(?:from|on|since)|take[sn]?\s+effect\s+(?:from|on)"
@@ -71,6 +74,7 @@ _WINDOW = re.compile(rf"\bwithin\s+({NUMBER}|a|an)\s+(day|week|month|year)s?\s+t
 def extract(r: Reading) -> list[Fact]:
     facts: list[Fact] = []
     directed = _directed(r, facts)
+    r.memo["directed"] = directed  # for follows(): the designations this text makes
     _reported(r, directed, facts)
     _proposed(r, directed, facts)
     return facts
@@ -279,5 +283,45 @@ def _proposed(r: Reading, directed: dict[str, str], facts: list[Fact]) -> None:
                     count = number(window.group(1)) or 1
                     unit = window.group(2).lower()
                     iso = f"P{count * 7}D" if unit == "week" else f"P{count}{unit[0].upper()}"
-                    facts.append(r.fact(key, "smkg:proposedWindow", Typed(iso, "xsd:duration"), window.start(),
-                                        window.end()))
+                    facts += [r.fact(key, "smkg:proposedWindow", Typed(iso, "xsd:duration"), window.start(),
+                                     window.end()),
+                              r.fact(key, "smkg:proposedWindowEnd", window_end(day.date, count, unit),
+                                     day.start, window.end())]
+
+
+def window_end(start: dt.date, count: int, unit: str) -> dt.date:
+    """The last day of a window of ``count`` units from ``start``; a month from
+    31 January ends on the last day of February."""
+    if unit in ("day", "week"):
+        return start + dt.timedelta(days=count * (7 if unit == "week" else 1))
+    months = start.month - 1 + count * (12 if unit == "year" else 1)
+    year, month = start.year + months // 12, months % 12 + 1
+    return dt.date(year, month, min(start.day, calendar.monthrange(year, month)[1]))
+
+
+def follows(r: Reading, facts: list[Fact]) -> list[Fact]:
+    """The designation a text makes (by direction; failing that, the newest
+    version of each document it reports designated) follows the consultations
+    on the same document whose conclusions or government response the same
+    text reports: ``smkg:followsConsultation``, with the words that introduced
+    the consultation as evidence.  A version the text only recalls ("version
+    5.0, re-designated with effect from 9 February 2021, is in force") follows
+    nothing here."""
+    reported = {f.value.key for f in facts if f.prop in ("smkg:concludes", "smkg:respondsTo")}
+    consultations = [c for c in introduced(r) if c.key in reported and not c.in_passing]
+    if not consultations:
+        return []
+    made = {key: doc for doc, key in r.memo.get("directed", {}).items()}
+    if not made:
+        newest: dict[str, tuple[int, str]] = {}
+        for f in facts:
+            if f.prop == "smkg:designatesVersion":
+                doc = next(g.value.key for g in facts if g.subject == f.subject and g.prop == "smkg:designatesDocument")
+                rank = version_order(f.value.key.rsplit("/", 1)[-1])
+                if doc not in newest or rank > newest[doc][0]:
+                    newest[doc] = (rank, f.subject)
+        made = {key: doc for doc, (_, key) in newest.items()}
+    return [r.fact(key, "smkg:followsConsultation", Ref(c.key), c.start, c.end)
+            for key, doc in sorted(made.items()) for c in consultations
+            if any(m.entry.iri == doc for m in c.subjects)]
+

@@ -3,7 +3,11 @@ smkg:support: how many responded ("along with the three responses it
 received", "a written response from five stakeholders"), who they were ("two
 being from energy suppliers, the other from the DCC") and how they stood ("all
 three respondents were supportive").  A statement belongs to the consultation
-the sentence speaks of; the first count stated stands."""
+the sentence speaks of.  The first count stated is the total; a later one is
+kept too when it speaks of the whole ("all four respondents", "received four
+responses"), so that two totals that disagree are both seen and the
+consistency rules can report them, while "the two respondents who objected"
+is a part, not a total.  The first support level stated stands."""
 
 from __future__ import annotations
 
@@ -49,7 +53,7 @@ def extract(r: Reading) -> list[Fact]:
             c = current(r, start)
             if c is not None:
                 facts += _responses(r, c, start, end)
-    return _first_count_only(facts)
+    return _totals_and_first_support(facts)
 
 
 def _responses(r: Reading, c: Introduced, start: int, end: int) -> list[Fact]:
@@ -92,13 +96,19 @@ def _groups(r: Reading, c: Introduced, start: int, end: int, total: int | None) 
     return facts
 
 
-def _first_count_only(facts: list[Fact]) -> list[Fact]:
-    """A consultation has one response count and one support level: the first stated."""
+#: How a later count says it is the total: "all four respondents", "received four responses".
+_WHOLE = re.compile(r"^(?:all|received|there\s+(?:were|was)|total\s+of)\b|\b(?:were|was|have\s+been|had\s+been)"
+                    r"\s+received$", re.I)
+
+
+def _totals_and_first_support(facts: list[Fact]) -> list[Fact]:
+    """A consultation's first count, later counts that speak of the whole, and its first support level."""
     seen: set[tuple[str, str]] = set()
     out = []
     for f in facts:
         if f.prop in ("smkg:responseCount", "smkg:support"):
-            if (f.subject, f.prop) in seen:
+            again = (f.subject, f.prop) in seen
+            if again and (f.prop == "smkg:support" or not _WHOLE.search(" ".join(f.evidence.quote.split()))):
                 continue
             seen.add((f.subject, f.prop))
         out.append(f)

@@ -24,6 +24,12 @@ def number_of(printed: str) -> str:
     return re.search(r"\d{1,3}\.\d{1,3}", printed).group(0)
 
 
+def version_order(number: str) -> int:
+    """``smkg:versionOrder``: "10.1" -> 10_001_000, so that 9.0 comes before 10.0."""
+    parts = [int(p) for p in number.split(".")[:3]] + [0, 0]
+    return parts[0] * 1_000_000 + parts[1] * 1_000 + parts[2]
+
+
 def label(printed: str) -> str:
     """The printed label, white space and the case of "Version" normalised, so
     that "version 4.0" in one text and "Version 4.0" in another are one label."""
@@ -37,4 +43,5 @@ def version_facts(r: Reading, document: str, printed: str, start: int, end: int)
     return key, [r.fact(key, "rdf:type", Ref("smkg:DocumentVersion"), start, end),
                  r.fact(key, "dcterms:isVersionOf", Ref(document), start, end),
                  r.fact(key, "smkg:versionLabel", label(printed), start, end),
-                 r.fact(key, "smkg:versionNumber", number, start, end)]
+                 r.fact(key, "smkg:versionNumber", number, start, end),
+                 r.fact(key, "smkg:versionOrder", version_order(number), start, end)]

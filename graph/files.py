@@ -1,0 +1,23 @@
+"""Writing output files so that a failure never leaves a half-written one."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+
+def write_atomically(target: Path, text: str) -> Path:
+    """Write ``text`` (UTF-8) to a temporary file beside ``target``, then rename
+    it over ``target``: readers see the old file or the new one, never a part."""
+    target = Path(target)
+    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as out:
+            out.write(text)
+        os.chmod(tmp, 0o644)  # mkstemp makes it private; an output is for sharing
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return target
