@@ -3,7 +3,8 @@
 Every rule has a folder in tests/fixtures/rules/, named for the rule: a
 violating text (or folder of texts) that breaks exactly that rule, a
 conforming copy with the one planted fault corrected (and maybe near misses,
-conforming-*.txt, that the rule must not catch), and expected.yaml, the
+conforming-*.txt, that the rule must not catch, and other wordings of the
+fault, violating-*.txt, that it must), and expected.yaml, the
 report the violating text must give: the rule, its severity, the thing
 concerned and words of the text each finding must quote.  The texts go through
 the whole pipeline (build, then validate), as a user's letters would.
@@ -96,3 +97,14 @@ CONFORMING = [(rule, source(rule, "conforming")) for rule in RULES] + [
 def test_the_corrected_text_gives_no_finding(rule, path, tmp_path):
     findings = findings_of(path, tmp_path / "store")
     assert not findings, [(f.severity, f.rule, f.message) for f in findings]
+
+
+#: Other wordings of a rule's fault (from blind probes): each must break that rule and no other.
+OTHER_WORDINGS = [(rule, path) for rule in RULES for path in sorted((RULES_DIR / rule).glob("violating-*.txt"))]
+
+
+@pytest.mark.parametrize(("rule", "path"), OTHER_WORDINGS, ids=[f"{r}/{p.name}" for r, p in OTHER_WORDINGS])
+def test_another_wording_of_the_fault_breaks_the_rule_too(rule, path, tmp_path):
+    expected = yaml.safe_load((RULES_DIR / rule / "expected.yaml").read_text(encoding="utf-8"))
+    findings = findings_of(path, tmp_path / "store")
+    assert {f.rule for f in findings} == {rule} | set(expected.get("also", [])), [(f.rule, f.message) for f in findings]

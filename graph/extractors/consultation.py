@@ -35,8 +35,9 @@ _OPENS = re.compile(r"\b(?:issued|launched|launching|published|opened|began|star
 _OPENED_ON = re.compile(r"\bconsultation\b[^.]{0,160}?\b(?:that|which)\s+(?:\S+\s+){0,4}?"
                         r"(?:opened|issued|launched|began|published)\s+(?:it\s+)?(?:on\s+)?$", re.I)
 # "The consultation opened on Monday 5 September 2022": the noun first.
-_NOUN_FIRST = re.compile(r"\bconsul-?\s*tation(?:\s+period|\s+(?:on|about)\s+(?:the\s+)?\S+)?\s+(?:opened|was\s+"
-                         r"(?:issued|launched|opened|published)|launched|began|started)\s+(?:on\s+(?:the\s+)?)?$", re.I)
+_NOUN_FIRST = re.compile(r"\bconsul-?\s*tation(?:\s+period|\s+(?:on|about)\s+(?:[^\s.]+\s+){0,5}?[^\s.]+)?"
+                         r"\s+(?:opened|was\s+(?:issued|launched|opened|published)|launched|began|started)"
+                         r"\s+(?:on\s+(?:the\s+)?)?$", re.I)
 # A body said to run consultations, for later sentences that date them without
 # naming it: "DCC ran two consultations ...", "consultations undertaken by the DCC".
 _RAN_THEM = re.compile(r"\b(?:ran|held|issued|launched|conducted|undertook|carried\s+out)\s+(?:\w+\s+){0,3}?"
@@ -48,6 +49,7 @@ _OWN_WORDS = re.compile(r"\b(?:we|our|its\s+own|the\s+Government|the\s+Departmen
 _RAN_FROM = re.compile(r"\b(?:ran|runs|running|was\s+open|is\s+open|opened)\s+(?:for\s+\S+\s+\S+\s+)?from\s+$", re.I)
 # The close stated in the same breath: "..., closing on 27 June", "until 11 June".
 _THEN_CLOSING = re.compile(r"\b(?:closing|closed|closes|concluded|ended|until|till|to)\s+(?:on\s+)?(?:the\s+)?$", re.I)
+_SAID_CLOSED = re.compile(r"\bclos(?:ed|ing)\b|\bended\b", re.I)
 _YESTERDAY = re.compile(r"\byesterday\b", re.I)
 _CLOSED_NOW = re.compile(r"\bconsultation\s+(?:has\s+)?closed\b", re.I)
 # "In its consultation, which closed on 12 February 2021, BEIS sought views": known by its close.
@@ -185,9 +187,14 @@ def _dates_of(r: Reading, start: int, end: int, trigger: int):
 
 
 def _closed_after(r: Reading, found: list, opened):
-    """The close given in the same sentence as the opening: "from 30 May 2023, closing on 27 June"."""
-    return next((d for d in found if d.start > opened.end and d.date >= opened.date
-                 and _THEN_CLOSING.search(r.view[opened.end:d.start])), None)
+    """The close given in the same sentence as the opening: "from 30 May 2023, closing on 27 June".
+    A date before the opening counts only when the text says "closed" or "closing" outright: it
+    is then the text's own inconsistency, for the consistency rules to report."""
+    for d in found:
+        link = _THEN_CLOSING.search(r.view[opened.end:d.start]) if d.start > opened.end else None
+        if link and (d.date >= opened.date or _SAID_CLOSED.search(link.group(0))):
+            return d
+    return None
 
 
 def entry_date(r: Reading, offset: int):
@@ -391,11 +398,13 @@ def _closing(r: Reading, c: Introduced) -> list[Fact]:
                                         entry.date - dt.timedelta(days=1), "day", False) if yesterday else entry
                 best = max(best or (0, None), (4, day), key=lambda b: b[0])  # "Consultation closed." that day
             for d in r.dates(start, end):
-                if not d.date or d.precision != "day" or d.date < c.opened.date or d.start == c.opened.start:
+                if not d.date or d.precision != "day" or d.start == c.opened.start:
                     continue
                 lead = r.view[start:d.start]
                 strength = next((4 - i for i, p in enumerate((_CLOSED, _EXTENDED, _CLOSES, _DEADLINE))
                                  if p.search(lead)), 0)
+                if d.date < c.opened.date and strength < 4:  # only "closed on" is taken as said, even if early
+                    continue
                 if strength and (best is None or strength > best[0]):
                     best = (strength, d)
     if best is None:

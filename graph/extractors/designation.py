@@ -65,7 +65,8 @@ _PROPOSED = re.compile(r"\bre-?\s*designat\w*", re.I)
 # "its consultation on the re-designation date on 3 July, inviting responses by 24 July" dates the
 # consultation and its deadline, not the proposal
 # ("a re-designation date of 3 November 2021", "re-designate the TMAD ... on 12 October 2021").
-_NOT_PROPOSED = re.compile(r"designation\s+date\s+on\s+$|\b(?:published|issued|launched|opened|closed|respon\w*)\b"
+_NOT_PROPOSED = re.compile(r"designation\s+date\s+on\s+$"
+                           r"|\b(?:published|issued|launched|opened|closed|respon\w*|consult\w*)\b"
                            r"|\b(?:by|until)\s+$", re.I)
 _PROPOSING = re.compile(r"\bpropos\w*|\bconsult\w*", re.I)
 _WINDOW = re.compile(rf"\bwithin\s+({NUMBER}|a|an)\s+(day|week|month|year)s?\s+thereafter\b", re.I)

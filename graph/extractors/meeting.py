@@ -17,21 +17,24 @@ _MEETING = re.compile(r"\b(?:meeting|webinar|briefing|workshop|teleconference|wa
 _OUTCOME = re.compile(r"\b(?:no\s+(?:concerns|objections|issues|comments)\b[^.;]*|(?:it\s+was\s+)?(?:agreed|approved|"
                       r"endorsed|noted|rejected)\b[^.;]*)", re.I)
 _GROUPS = ("IndustryGroup", "CodeBody", "Regulator")
+# A group named as where something was discussed: "discussed at the TBDG on 20 June".
+_DISCUSSED_AT = re.compile(r"\b(?:discussed|presented|considered|reviewed|tabled|raised)\b[^.;]{0,80}?\bat\s+"
+                           r"(?:the\s+|its\s+|a\s+)?$", re.I)
 
 
 def extract(r: Reading) -> list[Fact]:
     facts: list[Fact] = []
     for seg in r.body():
         for start, end in r.sentences(seg):
-            word = _MEETING.search(r.view, start, end)
+            bodies = [m for m in r.mentions(start, end, {"organisation"})
+                      if is_a(m, *_GROUPS)]
+            word = _MEETING.search(r.view, start, end) or _sitting_body(r, start, bodies)
             if not word:
                 continue
             days = [d for d in r.dates(start, end) if d.date and d.precision == "day" and d.end_date is None]
             if not days:
                 continue
             day = min(days, key=lambda d: abs(d.start - word.start()))
-            bodies = [m for m in r.mentions(start, end, {"organisation"})
-                      if is_a(m, *_GROUPS)]
             body = max(bodies, key=lambda m: m.end - m.start) if bodies else None
             host = body.entry.iri if body else r.memo.get("author")  # "we will run a webinar": the author's
             if host is None:
@@ -50,3 +53,11 @@ def extract(r: Reading) -> list[Fact]:
             if c is not None:
                 facts.append(r.fact(key, "smkg:discusses", Ref(c.key), start, end))
     return facts
+
+
+def _sitting_body(r: Reading, start: int, bodies: list) -> re.Match | None:
+    """A group the sentence says something was discussed at, as the word that makes it a meeting."""
+    for m in bodies:
+        if _DISCUSSED_AT.search(r.view, start, m.start):
+            return re.compile(re.escape(r.view[m.start:m.end])).search(r.view, m.start, m.end)
+    return None

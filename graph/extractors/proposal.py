@@ -17,6 +17,9 @@ _LIST_LEAD = re.compile(r"\bproposed\s*:", re.I)
 _LIST_ITEM = re.compile(r"^[ \t]*\(?([a-z]|[ivx]{1,4})\)[ \t]+", re.M)
 _FURTHER = re.compile(rf"\bconsulted\s+on\s+({NUMBER})\s+(?:further\s+|other\s+|additional\s+)?proposals\b", re.I)
 _ORDINAL_ITEM = re.compile(r"^\s*The\s+(?:first|second|third|fourth|fifth|sixth)\b", re.I)
+# The consultation's own dates after what it was on: "... on this change opened on 10 August".
+_ITS_OWN_DATES = re.compile(r"\s+(?:opened|closed|ran|launched|began"
+                            r"|(?:was|were)\s+(?:opened|published|launched|issued))\b", re.I)
 _PROPOSAL_LEAD = re.compile(r"\b(?:proposing|consult(?:ed|ing)\s+on|consultation\s+on|views\s+on)\s+", re.I)
 
 
@@ -73,6 +76,9 @@ def _clause(r: Reading, c: Introduced) -> list[tuple[int, int]]:
     if not m:
         return []
     end = c.end
+    own = _ITS_OWN_DATES.search(r.view, m.end(), end)  # "the consultation on X opened on ...": X is all
+    if own:
+        end = own.start()
     text = r.view[m.end():end]
     trimmed = re.sub(r"[.!?*®\"'\d]*\s*$", "", text)
     if len(trimmed.split()) < 3:
