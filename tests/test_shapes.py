@@ -323,8 +323,12 @@ def test_example_refers_only_to_things_it_or_the_reference_data_describes(path):
 
 @pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.name)
 def test_example_conforms(path):
-    conforms, results = validate(_example(path))
-    assert conforms, "\n".join(sorted(map(str, results)))
+    """An example shows the evidence of one fact, not of all it states, so the
+    rule that every fact has evidence is left out here: built data is held to
+    it (test_build, test_genres, test_rules).  A year worked out is a note (Info), not a fault."""
+    _conforms, results = validate(_example(path))
+    faults = {r for r in results if r[2] not in (SMKGSH.EveryFactHasEvidence, SMKGSH.YearInferred)}
+    assert not faults, "\n".join(sorted(map(str, faults)))
 
 
 # --- the shapes bite ------------------------------------------------------------------------
@@ -587,6 +591,9 @@ BROKEN = [
     ("version-marked-up-against-another-document", "DocumentVersion", marked_up_against_another_document, None,
      "ComparedVersionsOfOneDocument"),
     ("consultation-that-is-an-organisation", "Consultation", two_kinds_at_once, None, "DisjointClasses"),
+    ("fact-with-no-evidence", "Consultation",
+     add(SMKG.Consultation, DCTERMS.title, Literal("A title nothing says where it was read")),
+     DCTERMS.title, "EveryFactHasEvidence"),
     ("redesignation-replacing-a-later-version", "Redesignation",
      focus_on(ID["version/svtad/2.0"], replacing_a_later_version), None, "PreviousVersionIsEarlier"),
 ]
@@ -627,13 +634,13 @@ def test_a_letter_without_a_title_is_only_a_warning():
     g = example("Letter")
     letter = drop(SMKG.Letter, DCTERMS.title)(g)
     full = g + reference()
-    conforms, report, _ = pyshacl.validate(full, shacl_graph=shapes(), ont_graph=ontology(),
-                                           inference="rdfs", advanced=True, allow_warnings=True)
-    assert conforms
-    warnings = [r for r in report.subjects(RDF.type, SH.ValidationResult)
-                if report.value(r, SH.focusNode) == letter]
-    assert [report.value(r, SH.resultSeverity) for r in warnings] == [SH.Warning]
-    assert report.value(warnings[0], SH.sourceShape) == SMKGSH["Letter-title"]
+    _conforms, report, _ = pyshacl.validate(full, shacl_graph=shapes(), ont_graph=ontology(),
+                                            inference="rdfs", advanced=True, allow_warnings=True)
+    on_letter = [r for r in report.subjects(RDF.type, SH.ValidationResult)
+                 if report.value(r, SH.focusNode) == letter
+                 and report.value(r, SH.sourceShape) != SMKGSH.EveryFactHasEvidence]  # see test_example_conforms
+    assert [report.value(r, SH.resultSeverity) for r in on_letter] == [SH.Warning]
+    assert report.value(on_letter[0], SH.sourceShape) == SMKGSH["Letter-title"]
 
 
 def test_the_broken_cases_cover_several_shapes():
