@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import NoReturn, Optional
 
@@ -9,7 +10,18 @@ import typer
 
 from . import build as build_module
 from .files import write_atomically
-from .queries import FORMATS, QueryError, format_rows, load_query, run_query
+from .queries import (
+    FORMATS,
+    QueryError,
+    catalogue,
+    format_rows,
+    load_query,
+    parse_params,
+    query_from_file,
+    run_named,
+)
+from .remote import PRESETS, Endpoint, RemoteError
+from .remote import push as push_graphs
 from .tables import export_tables
 from .validate import SEVERITIES, ValidationError, validate_store
 
@@ -98,17 +110,57 @@ def docs(out: Path = typer.Option(Path("out/docs"), "-o", "--out", help="Output 
 
 @app.command()
 def query(
-    name: str = typer.Argument(..., help="The query: a file name in queries/ without .rq (e.g. sources)."),
+    name: Optional[str] = typer.Argument(None, help="The query: a file name in queries/ without .rq (e.g. in-force)."),
+    param: Optional[list[str]] = typer.Option(None, "--param", "-p", help="A parameter, NAME=VALUE (repeatable)."),
     store: Path = typer.Option(Path("out"), "--store", help="Store directory (built by smkg build)."),
-    fmt: str = typer.Option("csv", "--format", help="Output format: csv, tsv or json."),
+    fmt: str = typer.Option("csv", "--format", help="Output format: table, csv, tsv or json."),
+    list_queries: bool = typer.Option(False, "--list", help="List the named queries, their questions and parameters."),
+    file: Optional[Path] = typer.Option(None, "--file", help="Run this .rq file (with a header, or a bare SELECT)."),
+    allow_remote: bool = typer.Option(False, "--allow-remote", help="Allow SERVICE and LOAD, which reach outside."),
+    endpoint: Optional[str] = typer.Option(None, "--endpoint", help="Ask this SPARQL 1.1 server instead of the "
+                                           "store: its query URL, or its base URL with --preset."),
+    preset: Optional[str] = typer.Option(None, "--preset", help="The server's URL layout: " + ", ".join(PRESETS) + "."),
+    user: Optional[str] = typer.Option(None, "--user", help="User name for the server (password: SMKG_PASSWORD)."),
 ) -> None:
-    """Run a named query (queries/NAME.rq) on the store and print its table."""
+    """Run a named query (queries/NAME.rq) on the store, or on a SPARQL server, and print its table."""
     try:
+        if list_queries:
+            typer.echo(catalogue(), nl=False)
+            return
         if fmt not in FORMATS:
             raise QueryError(f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}")
-        named = load_query(name)
-        typer.echo(format_rows(run_query(name, store), named.columns, fmt), nl=False)
+        if (name is None) == (file is None):
+            raise QueryError("name one query, or give --file Q.rq (smkg query --list shows the named ones)")
+        named = load_query(name) if name else query_from_file(file)
+        server = _endpoint(endpoint, None, preset, user) if endpoint else None
+        rows = run_named(named, store, parse_params(param or []), allow_remote=allow_remote, endpoint=server)
+        typer.echo(format_rows(rows, named.columns, fmt), nl=False)
     except QueryError as err:
+        _fail(err)
+
+
+@app.command()
+def push(
+    endpoint: str = typer.Option(..., "--endpoint", help="The server's query URL, or its base URL with --preset."),
+    gsp: Optional[str] = typer.Option(None, "--gsp", help="The server's Graph Store Protocol URL."),
+    preset: Optional[str] = typer.Option(None, "--preset", help="The server's URL layout: " + ", ".join(PRESETS) + "."),
+    user: Optional[str] = typer.Option(None, "--user", help="User name for the server (password: SMKG_PASSWORD)."),
+    store: Path = typer.Option(Path("out"), "--store", help="Store directory (built by smkg build)."),
+) -> None:
+    """Load each named graph of the store into a SPARQL server (whole-graph PUT), then check the counts."""
+    try:
+        counts = push_graphs(store, _endpoint(endpoint, gsp, preset, user))
+    except RemoteError as err:
+        _fail(err)
+    for name, count in counts.items():
+        typer.echo(f"{name}: {count} triples")
+    typer.echo(f"pushed {len(counts)} graphs, {sum(counts.values())} triples; the server holds the same")
+
+
+def _endpoint(url: str, gsp: str | None, preset: str | None, user: str | None) -> Endpoint:
+    try:
+        return Endpoint.from_options(url, gsp, preset, user, os.environ.get("SMKG_PASSWORD") if user else None)
+    except RemoteError as err:
         _fail(err)
 
 

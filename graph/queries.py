@@ -2,25 +2,29 @@
 
 Each query file opens with a comment header in one fixed format::
 
-    # Question: Which texts has smkg read, and who wrote each and when?
+    # Question: Which version of a document was in force on a given day?
     # Parameters:
-    #   ?source  the file name of one source text, to limit the table to that text
-    # Columns: source, title, date, author, kind
-    # Lists: kind
+    #   ?document <document>  the document, by its name or abbreviation (TMAD, SVTAD, S1SR ...)
+    #   ?on <date = today>  the day to look at
+    # Columns: document, version, effective, decision, source
+    # Lists: none
 
-``Parameters`` is ``none`` or a list of ``?name  description`` lines; each
-parameter is a column of the query that the runner may fix by appending a
-``VALUES`` clause.  ``Columns`` is the ``SELECT`` projection, in order.
-``Lists`` (``none`` or column names) are columns that hold several values
-joined with ``"; "``: the runner sorts and re-joins them, as ``GROUP_CONCAT``
-order is not defined in SPARQL.
+``Parameters`` is ``none`` or a list of ``?name <type>  description`` lines
+(:mod:`graph.parameters`: ``<type?>`` optional, ``<type = default>`` with a
+default).  A parameter is bound as a typed RDF term in a ``VALUES`` block
+that opens the query's outermost ``WHERE`` (written by the store library from
+the term, never the user's raw text), so the query sees it wherever that
+group's patterns and filters do (not inside a sub-``SELECT``), on the embedded
+store and on any server alike; an optional one left out stays a free variable.  ``Columns`` is the
+``SELECT`` projection, in order.  ``Lists`` (``none`` or column names) are
+columns that hold several values joined with ``"; "``: the runner sorts and
+re-joins them, as ``GROUP_CONCAT`` order is not defined in SPARQL.
 
 :func:`run_query` returns rows as dicts of strings in column order: an IRI is
 written in full, a literal as its lexical form (``"2021-11-04"``,
 ``"2021-02"``, ``"17.0"``), an unbound value as ``""``.  Rows are sorted and
 exact duplicates removed, so a table is the same whatever store answered.
-Only :func:`_select` touches a store: an endpoint (SPARQLWrapper) can go
-beside it without changing the rest.
+Only :func:`_select` touches a store.
 """
 
 from __future__ import annotations
@@ -36,27 +40,22 @@ from pathlib import Path
 import pyoxigraph as ox
 from rdflib import URIRef
 
+from . import remote
+from .parameters import NOT_CODE, Parameter, ParameterError, parse_parameter, to_term, with_values
+from .remote import Endpoint
 from .resources import queries_dir
 
 #: The separator of the values in a list column.
 LIST_SEPARATOR = "; "
 #: The output formats of :func:`format_rows`.
-FORMATS = ("csv", "tsv", "json")
+FORMATS = ("table", "csv", "tsv", "json")
 
 _HEADER_FIELDS = ("Question", "Parameters", "Columns", "Lists")
-_VARIABLE = re.compile(r"\?([A-Za-z_][A-Za-z0-9_]*)")
+_REMOTE = re.compile(r"\b(?:SERVICE|LOAD)\b", re.I)
 
 
 class QueryError(Exception):
     """A query that cannot be loaded or run: unknown name, bad header, no store..."""
-
-
-@dataclass(frozen=True)
-class Parameter:
-    """A variable of a query that the caller may bind: ``name`` without the ``?``."""
-
-    name: str
-    description: str
 
 
 @dataclass(frozen=True)
@@ -108,10 +107,10 @@ def parse_query(name: str, text: str) -> NamedQuery:
             fields[key] = value.strip()
             current = key
         elif current == "Parameters" and fields["Parameters"] == "" and body.startswith("?"):
-            var, _, description = body.partition(" ")
-            if not _VARIABLE.fullmatch(var) or not description.strip():
-                raise QueryError(f"query {name}: bad parameter line {line!r} (want '#   ?name  description')")
-            parameters.append(Parameter(var[1:], description.strip()))
+            try:
+                parameters.append(parse_parameter(body))
+            except ParameterError as err:
+                raise QueryError(f"query {name}: {err}") from err
         else:
             current = None  # the header's fields are over; free comment may follow
     if list(fields) != list(_HEADER_FIELDS):  # dicts keep the order read
@@ -120,15 +119,62 @@ def parse_query(name: str, text: str) -> NamedQuery:
     if not fields["Question"]:
         raise QueryError(f"query {name}: empty Question")
     if fields["Parameters"] not in ("", "none") or (fields["Parameters"] == "" and not parameters):
-        raise QueryError(f"query {name}: Parameters is 'none' or followed by '#   ?name  description' lines")
+        raise QueryError(f"query {name}: Parameters is 'none' or followed by '#   ?name <type>  description' lines")
     columns = tuple(_split_names(fields["Columns"]))
     lists = () if fields["Lists"] == "none" else tuple(_split_names(fields["Lists"]))
     if not columns:
         raise QueryError(f"query {name}: no Columns")
-    for column in (*lists, *(p.name for p in parameters)):
+    for column in lists:
         if column not in columns:
             raise QueryError(f"query {name}: {column!r} is not one of its Columns")
     return NamedQuery(name, fields["Question"], tuple(parameters), columns, text, lists)
+
+
+def query_from_file(path: Path) -> NamedQuery:
+    """A user's own query: with a header like ours, or a bare SELECT (its projection gives the columns)."""
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as err:
+        raise QueryError(f"{path}: cannot read the query: {err}") from err
+    if text.lstrip().startswith("# Question:"):
+        return parse_query(path.stem, text)
+    from rdflib.plugins.sparql import prepareQuery
+
+    try:
+        parsed = prepareQuery(text)
+    except Exception as err:  # pyparsing's errors say where; any of them means "not SPARQL we can run"
+        raise QueryError(f"{path}: invalid SPARQL: {' '.join(str(err).split())}") from err
+    if parsed.algebra.name != "SelectQuery":
+        raise QueryError(f"{path}: only a SELECT query gives a table")
+    columns = tuple(str(v) for v in parsed.algebra["PV"])
+    return NamedQuery(path.stem, "", (), columns, text)
+
+
+def catalogue() -> str:
+    """The named queries with their questions and parameters, for ``smkg query --list``."""
+    lines = []
+    for name in query_names():
+        q = load_query(name)
+        lines.append(f"{name}: {q.question}")
+        for p in q.parameters:
+            lines.append(f"    --param {p.signature()}  {p.description}")
+        lines.append(f"    columns: {', '.join(q.columns)}")
+    return "\n".join(lines) + "\n"
+
+
+def parse_params(pairs: Iterable[str]) -> dict[str, str]:
+    """``["document=TMAD", "on=2021-11-05"]`` as a dict; a pair without ``=`` or given twice is an error."""
+    out: dict[str, str] = {}
+    for pair in pairs:
+        key, sep, value = pair.partition("=")
+        key = key.strip().lstrip("?")
+        if not sep or not key:
+            raise QueryError(f"--param {pair!r}: give NAME=VALUE")
+        if key in out:
+            raise QueryError(f"--param {key} given twice")
+        out[key] = value
+    return out
 
 
 def _split_names(value: str) -> list[str]:
@@ -141,19 +187,71 @@ def _split_names(value: str) -> list[str]:
 def run_query(name: str, store_dir: Path, **params: object) -> list[dict[str, str]]:
     """Run the query ``name`` on the built store in ``store_dir``.
 
-    ``params`` fix the query's parameters: a ``str`` is bound as a plain
-    literal, an ``rdflib.URIRef`` or ``pyoxigraph.NamedNode`` as an IRI."""
+    ``params`` give the query's parameters: text (as a user types it, read
+    by the parameter's type: ``document="TMAD"``, ``on="2021-11-05"``) or an
+    RDF term (``rdflib.URIRef``, ``pyoxigraph.NamedNode`` or ``Literal``)."""
     query = load_query(name)
-    unknown = sorted(set(params) - set(query.parameter_names))
-    if unknown:
-        allowed = ", ".join(query.parameter_names) or "none"
-        raise QueryError(f"query {name} has no parameter {', '.join(unknown)} (parameters: {allowed})")
-    text = query.text + _values_clause(params) if params else query.text
-    variables, solutions = _select(text, Path(store_dir))
+    return run_named(query, store_dir, params)
+
+
+def run_named(query: NamedQuery, store_dir: Path | None, params: Mapping[str, object] | None = None,
+              allow_remote: bool = False, endpoint: Endpoint | None = None) -> list[dict[str, str]]:
+    """Run ``query`` on the embedded store in ``store_dir``, or on a remote ``endpoint``."""
+    check_local(query.text, allow_remote)
+    try:
+        text = with_values(query.text, bind(query, params or {}))
+    except ParameterError as err:
+        raise QueryError(f"query {query.name}: {err}") from err
+    if endpoint is not None:
+        try:
+            variables, solutions = remote.select(endpoint, text)
+        except remote.RemoteError as err:
+            raise QueryError(str(err)) from err
+    else:
+        variables, solutions = _select(text, Path(store_dir or "out"))
     if tuple(variables) != query.columns:
-        raise QueryError(f"query {name} returns columns {', '.join(variables)}, "
+        raise QueryError(f"query {query.name} returns columns {', '.join(variables)}, "
                          f"but its header says {', '.join(query.columns)}")
     return tidy_rows(query, solutions)
+
+
+def bind(query: NamedQuery, given: Mapping[str, object]) -> dict[str, ox.NamedNode | ox.Literal]:
+    """The typed terms to substitute: given values read by type, then defaults."""
+    declared = ", ".join(p.signature() for p in query.parameters) or "none"
+    unknown = sorted(set(given) - set(query.parameter_names))
+    if unknown:
+        raise QueryError(f"query {query.name} has no parameter {', '.join(unknown)} (parameters: {declared})")
+    terms: dict[str, ox.NamedNode | ox.Literal] = {}
+    for p in query.parameters:
+        try:
+            if p.name in given:
+                terms[p.name] = _as_term(p, given[p.name])
+            elif p.default is not None:
+                terms[p.name] = to_term(p, p.default)
+            elif p.required:
+                raise ParameterError(f"?{p.name} is required")
+        except ParameterError as err:
+            raise QueryError(f"query {query.name}: {err} (parameters: {declared})") from err
+    return terms
+
+
+def _as_term(p: Parameter, value: object) -> ox.NamedNode | ox.Literal:
+    if isinstance(value, (ox.NamedNode, ox.Literal)):
+        return value
+    if isinstance(value, URIRef):
+        return ox.NamedNode(str(value))
+    return to_term(p, str(value))
+
+
+def check_local(text: str, allow_remote: bool = False) -> None:
+    """Refuse ``SERVICE`` and ``LOAD``, which reach outside the store, unless allowed."""
+    if allow_remote:
+        return
+    code = NOT_CODE.sub(" ", text)
+    found = _REMOTE.search(code)
+    if found:
+        raise QueryError(f"the query uses {found.group(0).upper()}, which reaches outside the store; "
+                         f"refused unless --allow-remote is given")
 
 
 def tidy_rows(query: NamedQuery, solutions: Iterable[Mapping[str, str | None]]) -> list[dict[str, str]]:
@@ -169,22 +267,6 @@ def tidy_rows(query: NamedQuery, solutions: Iterable[Mapping[str, str | None]]) 
             values.append(value)
         seen.add(tuple(values))
     return [dict(zip(query.columns, row)) for row in sorted(seen)]
-
-
-def _values_clause(params: Mapping[str, object]) -> str:
-    names = sorted(params)
-    terms = " ".join(_sparql_term(params[n]) for n in names)
-    return f"\nVALUES ({' '.join('?' + n for n in names)}) {{ ({terms}) }}\n"
-
-
-def _sparql_term(value: object) -> str:
-    if isinstance(value, (ox.NamedNode, ox.Literal)):
-        return str(value)
-    if isinstance(value, URIRef):
-        return str(ox.NamedNode(str(value)))
-    if isinstance(value, str):
-        return str(ox.Literal(value))
-    raise QueryError(f"cannot bind a parameter to {value!r}: give a string or an IRI")
 
 
 def _select(text: str, store_dir: Path) -> tuple[list[str], list[dict[str, str | None]]]:
@@ -239,8 +321,20 @@ def rows_to_csv(rows: Iterable[Mapping[str, str]], columns: Iterable[str], delim
     return out.getvalue()
 
 
+def rows_to_table(rows: Iterable[Mapping[str, str]], columns: Iterable[str]) -> str:
+    """``rows`` as aligned columns under a header, one line each (line breaks in values shown as spaces)."""
+    columns = list(columns)
+    cells = [columns] + [[" ".join(row.get(c, "").split()) for c in columns] for row in rows]
+    widths = [max(len(line[i]) for line in cells) for i in range(len(columns))]
+    lines = ["  ".join(v.ljust(w) for v, w in zip(line, widths)).rstrip() for line in cells]
+    lines.insert(1, "  ".join("-" * w for w in widths))
+    return "\n".join(lines) + "\n"
+
+
 def format_rows(rows: list[dict[str, str]], columns: Iterable[str], fmt: str) -> str:
-    """``rows`` as ``csv``, ``tsv`` or ``json`` (a list of objects)."""
+    """``rows`` as ``table`` (aligned, for reading), ``csv``, ``tsv`` or ``json`` (a list of objects)."""
+    if fmt == "table":
+        return rows_to_table(rows, columns)
     if fmt == "csv":
         return rows_to_csv(rows, columns)
     if fmt == "tsv":
@@ -252,6 +346,7 @@ def format_rows(rows: list[dict[str, str]], columns: Iterable[str], fmt: str) ->
 
 
 __all__ = [
-    "FORMATS", "LIST_SEPARATOR", "NamedQuery", "Parameter", "QueryError", "format_rows", "load_query",
-    "parse_query", "query_names", "rows_to_csv", "run_query", "tidy_rows",
+    "FORMATS", "LIST_SEPARATOR", "NamedQuery", "Parameter", "QueryError", "bind", "catalogue", "check_local",
+    "format_rows", "load_query", "parse_params", "parse_query", "query_from_file", "query_names", "rows_to_csv",
+    "rows_to_table", "run_named", "run_query", "tidy_rows",
 ]

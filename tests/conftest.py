@@ -59,3 +59,40 @@ def validate_store(store: Path, level: str = "warning") -> tuple[bool, str]:
         if not report.conforms(level):
             reports.append(f"{g.identifier}:\n{as_text(report, level)}")
     return not reports, "\n".join(reports)
+
+
+@pytest.fixture(scope="session")
+def oxigraph_server(tmp_path_factory):
+    """A real SPARQL 1.1 server: ``oxigraph serve`` (PyPI ``oxigraph``) on a free
+    port of 127.0.0.1, with its data in a temporary folder; its base URL."""
+    import shutil
+    import socket
+    import subprocess
+    import sys
+    import time
+    import urllib.request
+
+    binary = shutil.which("oxigraph", path=str(Path(sys.executable).parent)) or shutil.which("oxigraph")
+    assert binary, "the oxigraph server (pip package 'oxigraph', in the test extra) is not installed"
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    base = f"http://127.0.0.1:{port}"
+    log = tmp_path_factory.mktemp("oxigraph-log") / "server.log"
+    with open(log, "wb") as out:
+        server = subprocess.Popen([binary, "serve", "--location", str(tmp_path_factory.mktemp("oxigraph-data")),
+                                   "--bind", f"127.0.0.1:{port}"], stdout=out, stderr=subprocess.STDOUT)
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                urllib.request.urlopen(f"{base}/query?query=ASK%7B%7D", timeout=1).read()
+                break
+            except OSError:
+                assert server.poll() is None, f"oxigraph serve stopped: {log.read_text()}"
+                assert time.monotonic() < deadline, f"oxigraph serve did not answer: {log.read_text()}"
+                time.sleep(0.1)
+        yield base
+    finally:
+        server.terminate()
+        server.wait(timeout=10)

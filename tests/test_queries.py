@@ -13,6 +13,7 @@ import pytest
 from typer.testing import CliRunner
 
 from graph import iris
+from graph.parameters import TYPES
 from graph.queries import (
     NamedQuery,
     QueryError,
@@ -40,7 +41,7 @@ COLUMNS = {
 
 HEADER = re.compile(
     r"\A# Question: \S.*\n"
-    r"# Parameters:(?: none\n|\n(?:#   \?[A-Za-z_]\w*  \S.*\n)+)"
+    r"# Parameters:(?: none\n|\n(?:#   \?[A-Za-z_]\w* <[a-z]+(?:\?| = [^>]+)?>  \S.*\n)+)"
     r"# Columns: \w+(?:, \w+)*\n"
     r"# Lists: (?:none|\w+(?:, \w+)*)\n"
 )
@@ -95,13 +96,12 @@ def test_columns_are_the_select_projection(name):
 
 
 @pytest.mark.parametrize("name", query_names())
-def test_parameters_are_columns_left_for_binding(name):
+def test_parameters_are_variables_the_query_uses_and_does_not_compute(name):
     query = load_query(name)
     for parameter in query.parameters:
-        assert parameter.description
-        assert parameter.name in query.columns  # fixed with a VALUES clause on the result
+        assert parameter.description and parameter.type in TYPES
         assert not re.search(rf"\bAS\s+\?{parameter.name}\b", query.text, re.IGNORECASE), \
-            f"?{parameter.name} is computed by the query, so it cannot be bound"
+            f"?{parameter.name} is computed by the query, so it cannot be substituted"
         assert re.search(rf"\?{parameter.name}\b", _code(query.text))
     for list_column in query.lists:
         assert list_column in query.columns

@@ -20,3 +20,17 @@ def test_ci_runs_the_readme_test_command():
     ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
     test = _commands()[1]
     assert test in ci.splitlines()
+
+
+def test_readme_lists_every_command_and_every_named_query():
+    """The command table and the query catalogue stay true."""
+    from typer.main import get_command
+
+    from graph.cli import app
+    from graph.queries import query_names
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    for command in get_command(app).commands:
+        assert f"| `smkg {command}" in readme, command
+    for name in query_names():
+        assert f"| `{name}` |" in readme, name
