@@ -56,6 +56,8 @@ PRESETS: dict[str, Layout] = {
 
 @dataclass(frozen=True)
 class Endpoint:
+    """A server: its query URL, its Graph Store Protocol URL, and who we are to it."""
+
     query: str
     gsp: str | None = None
     user: str | None = None
@@ -67,7 +69,8 @@ class Endpoint:
                      password: str | None = None, timeout: float = TIMEOUT_S) -> Endpoint:
         if preset is not None:
             if preset not in PRESETS:
-                raise RemoteError(f"unknown server preset {preset!r}; presets: {', '.join(PRESETS)}")
+                known = "; ".join(f"{name} ({layout.note})" for name, layout in PRESETS.items())
+                raise RemoteError(f"unknown server preset {preset!r}; presets: {known}")
             query, preset_gsp = PRESETS[preset].urls(endpoint)
             return cls(query, gsp or preset_gsp, user, password, timeout)
         return cls(endpoint, gsp, user, password, timeout)

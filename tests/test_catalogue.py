@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 
 import pytest
 from typer.testing import CliRunner
@@ -112,7 +113,7 @@ def test_the_version_in_force_from_the_command_line(corpus_store):
     result = invoke("query", "in-force", "--store", corpus_store, "--param", "document=TMAD",
                     "--param", "on=2021-11-05", "--format", "json")
     assert result.exit_code == 0, result.output
-    assert [(r["version"], r["source"]) for r in __import__("json").loads(result.stdout)] == [
+    assert [(r["version"], r["source"]) for r in json.loads(result.stdout)] == [
         ("17.0", "000_6923a674670ce851.txt")]
     wrong = invoke("query", "in-force", "--store", corpus_store, "--param", "on=5 November 2021")
     assert wrong.exit_code == 2 and "in-force" in wrong.stderr and "document <document>" in wrong.stderr
