@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 from typing import NoReturn, Optional
 
 import typer
 
 from . import build as build_module
+from .exports import FORMATS as EXPORT_FORMATS
+from .exports import ExportError, export_rdf, format_for
 from .files import write_atomically
 from .queries import (
     FORMATS,
@@ -167,15 +170,27 @@ def _endpoint(url: str, gsp: str | None, preset: str | None, user: str | None) -
 @app.command()
 def export(
     tables: Optional[Path] = typer.Option(None, "--tables", help="Write the facts tables as CSV into this folder."),
+    fmt: Optional[str] = typer.Option(None, "--format", help="RDF format: " + ", ".join(EXPORT_FORMATS)
+                                      + " (default: from the -o file's extension)."),
+    output: Optional[Path] = typer.Option(None, "-o", "--output", help="The file to write ('-' or none: stdout)."),
     store: Path = typer.Option(Path("out"), "--store", help="Store directory (built by smkg build)."),
 ) -> None:
-    """Export from the store: --tables DIR writes sources, consultations, decisions and mentions as CSV."""
-    if tables is None:
-        _fail("say what to export: --tables DIR")
+    """Export from the store: --tables DIR writes the facts tables as CSV; --format/-o writes the graph as RDF."""
+    if tables is None and fmt is None and output is None:
+        _fail("say what to export: --tables DIR, or --format " + "|".join(EXPORT_FORMATS) + " [-o FILE]")
     try:
-        for path in export_tables(store, tables):
-            typer.echo(str(path))
-    except (QueryError, OSError) as err:
+        if tables is not None:
+            for path in export_tables(store, tables):
+                typer.echo(str(path))
+        if fmt is not None or output is not None:
+            data = export_rdf(store, format_for(output, fmt))
+            if output is None or str(output) == "-":
+                sys.stdout.buffer.write(data)
+                sys.stdout.flush()
+            else:
+                write_atomically(output, data)
+                typer.echo(str(output), err=True)
+    except (QueryError, ExportError, OSError) as err:
         _fail(err)
 
 

@@ -7,14 +7,19 @@ import tempfile
 from pathlib import Path
 
 
-def write_atomically(target: Path, text: str) -> Path:
-    """Write ``text`` (UTF-8) to a temporary file beside ``target``, then rename
-    it over ``target``: readers see the old file or the new one, never a part."""
+def write_atomically(target: Path, text: str | bytes) -> Path:
+    """Write ``text`` (UTF-8, or bytes as they are) to a temporary file beside
+    ``target``, then rename it over ``target``: readers see the old file or the
+    new one, never a part."""
     target = Path(target)
     fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as out:
-            out.write(text)
+        if isinstance(text, bytes):
+            with os.fdopen(fd, "wb") as out:
+                out.write(text)
+        else:
+            with os.fdopen(fd, "w", encoding="utf-8", newline="") as out:
+                out.write(text)
         os.chmod(tmp, 0o644)  # mkstemp makes it private; an output is for sharing
         os.replace(tmp, target)
     except BaseException:
