@@ -25,7 +25,7 @@ from .queries import (
 )
 from .remote import PRESETS, Endpoint, RemoteError
 from .remote import push as push_graphs
-from .tables import export_tables
+from .tables import export_tables, workbook
 from .validate import SEVERITIES, ValidationError, validate_store
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
@@ -170,20 +170,23 @@ def _endpoint(url: str, gsp: str | None, preset: str | None, user: str | None) -
 @app.command()
 def export(
     tables: Optional[Path] = typer.Option(None, "--tables", help="Write the facts tables as CSV into this folder."),
+    excel: bool = typer.Option(False, "--excel", help="With --tables: CSV for Excel (a BOM, formulas made inert)."),
     fmt: Optional[str] = typer.Option(None, "--format", help="RDF format: " + ", ".join(EXPORT_FORMATS)
-                                      + " (default: from the -o file's extension)."),
+                                      + ", or xlsx for the tables as a workbook (default: from the -o extension)."),
     output: Optional[Path] = typer.Option(None, "-o", "--output", help="The file to write ('-' or none: stdout)."),
     store: Path = typer.Option(Path("out"), "--store", help="Store directory (built by smkg build)."),
 ) -> None:
-    """Export from the store: --tables DIR writes the facts tables as CSV; --format/-o writes the graph as RDF."""
+    """Export from the store: --tables DIR writes the facts tables as CSV (with CSVW metadata); --format/-o
+    writes the graph as RDF, or the tables as an XLSX workbook."""
     if tables is None and fmt is None and output is None:
         _fail("say what to export: --tables DIR, or --format " + "|".join(EXPORT_FORMATS) + " [-o FILE]")
     try:
         if tables is not None:
-            for path in export_tables(store, tables):
+            for path in export_tables(store, tables, excel=excel):
                 typer.echo(str(path))
         if fmt is not None or output is not None:
-            data = export_rdf(store, format_for(output, fmt))
+            xlsx = fmt == "xlsx" or (fmt is None and output is not None and output.suffix.lower() == ".xlsx")
+            data = workbook(store) if xlsx else export_rdf(store, format_for(output, fmt))
             if output is None or str(output) == "-":
                 sys.stdout.buffer.write(data)
                 sys.stdout.flush()

@@ -228,8 +228,9 @@ def test_rows_to_csv_quotes_and_line_ends():
 def test_export_tables(store, tmp_path):
     out = tmp_path / "tables"
     paths = export_tables(store, out)
-    assert [p.name for p in paths] == [f"{n}.csv" for n in TABLES]
-    assert sorted(p.name for p in out.iterdir()) == sorted(f"{n}.csv" for n in TABLES)
+    expected = [f for n in TABLES for f in (f"{n}.csv", f"{n}.csv-metadata.json")]
+    assert [p.name for p in paths] == expected
+    assert sorted(p.name for p in out.iterdir()) == sorted(expected)
     for name in TABLES:
         raw = (out / f"{name}.csv").read_bytes()
         assert b"\r" not in raw
@@ -294,7 +295,7 @@ def test_cli_export_tables(cli, store, tmp_path):
     first = cli("export", "--tables", out, "--store", store)
     assert first.exit_code == 0, first.output
     names = sorted(p.name for p in out.iterdir())
-    assert names == sorted(f"{n}.csv" for n in TABLES)  # no temporary files left
+    assert names == sorted(f for n in TABLES for f in (f"{n}.csv", f"{n}.csv-metadata.json"))  # no temporary files
     before = {n: (out / n).read_bytes() for n in names}
     again = cli("export", "--tables", out, "--store", store)
     assert again.exit_code == 0
