@@ -1,4 +1,5 @@
-"""RDF exports of the store: Turtle, N-Triples, N-Quads, TriG, JSON-LD and RDF/XML.
+"""RDF exports of the store: Turtle, N-Triples, N-Quads, TriG, JSON-LD and RDF/XML,
+and the ELI view (``eli``: ELI and ELI-DL terms only, in Turtle).
 
 Quad formats (N-Quads, TriG) carry the dataset: each source text's named graph
 with its evidence, the ontology, the reference data and the corpus manifest.
@@ -31,6 +32,7 @@ FORMATS: dict[str, tuple[tuple[str, ...], str, bool]] = {
     "trig": ((".trig",), "application/trig", True),
     "jsonld": ((".jsonld", ".json"), "application/ld+json", False),
     "rdfxml": ((".rdf", ".owl", ".xml"), "application/rdf+xml", False),
+    "eli": ((), "text/turtle", False),  # the ELI view, in Turtle: given by name only
 }
 
 
@@ -60,6 +62,8 @@ def context() -> dict:
 
 def export_rdf(store_dir: Path, fmt: str) -> bytes:
     """The store in ``fmt``, the same bytes every time."""
+    if fmt == "eli":
+        return eli_view(store_dir).serialize(format="turtle", encoding="utf-8")
     graphs = canonical_graphs(store_dir)
     if fmt == "trig":
         return write_trig(graphs).encode("utf-8")
@@ -83,6 +87,23 @@ def export_rdf(store_dir: Path, fmt: str) -> bytes:
     if fmt == "jsonld":
         return _jsonld(union)
     raise ExportError(f"unknown format {fmt!r}; formats: {', '.join(FORMATS)}")
+
+
+def eli_view(store_dir: Path) -> Graph:
+    """The documents, versions, consultations and decisions in ELI and ELI-DL terms only
+    (``ontology/views/eli.rq``), for tools that know those vocabularies and nothing of ours."""
+    if not (Path(store_dir) / "db").is_dir():
+        raise ExportError(f"no store in {store_dir}: run 'smkg build --store {store_dir}' first")
+    view = (data_dir("ontology") / "views" / "eli.rq").read_text(encoding="utf-8")
+    db = ox.Store.read_only(str(Path(store_dir) / "db"))
+    try:
+        triples = ox.serialize(db.query(view), format=ox.RdfFormat.N_TRIPLES)
+    finally:
+        del db
+    g = Graph()
+    for prefix in ("eli", "eli-dl", "skos", "id", "xsd"):
+        g.bind(prefix, PREFIXES[prefix], override=True)
+    return g.parse(data=triples.decode("utf-8"), format="nt")
 
 
 def canonical_graphs(store_dir: Path) -> dict[str, Graph]:

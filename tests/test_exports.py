@@ -12,7 +12,7 @@ import sys
 
 import pyoxigraph as ox
 import pytest
-from rdflib import Dataset, Graph
+from rdflib import Dataset, Graph, URIRef
 from rdflib.compare import isomorphic
 from typer.testing import CliRunner
 
@@ -25,6 +25,8 @@ RDFLIB = {"turtle": "turtle", "ntriples": "nt", "nquads": "nquads", "trig": "tri
 OXIGRAPH = {"turtle": ox.RdfFormat.TURTLE, "ntriples": ox.RdfFormat.N_TRIPLES, "nquads": ox.RdfFormat.N_QUADS,
             "trig": ox.RdfFormat.TRIG, "jsonld": ox.RdfFormat.JSON_LD, "rdfxml": ox.RdfFormat.RDF_XML}
 runner = CliRunner()
+#: The formats that write the whole store (the ELI view is a view, tested on its own).
+WHOLE = [f for f in FORMATS if f != "eli"]
 
 
 @pytest.fixture(scope="module")
@@ -40,7 +42,7 @@ def union(graphs):
     return g
 
 
-@pytest.mark.parametrize("fmt", FORMATS)
+@pytest.mark.parametrize("fmt", WHOLE)
 def test_each_export_reads_back_in_rdflib_as_the_store(corpus_store, graphs, union, fmt):
     data = export_rdf(corpus_store, fmt)
     if FORMATS[fmt][2]:
@@ -55,7 +57,7 @@ def test_each_export_reads_back_in_rdflib_as_the_store(corpus_store, graphs, uni
         assert isomorphic(back, union)
 
 
-@pytest.mark.parametrize("fmt", FORMATS)
+@pytest.mark.parametrize("fmt", WHOLE)
 def test_each_export_reads_back_in_pyoxigraph_with_the_same_count(corpus_store, graphs, union, fmt):
     quads = list(ox.parse(export_rdf(corpus_store, fmt), format=OXIGRAPH[fmt]))
     if FORMATS[fmt][2]:
@@ -120,3 +122,24 @@ def test_a_failed_export_keeps_the_previous_file(corpus_store, tmp_path, monkeyp
     assert result.exit_code == 2 and "No space left" in result.stderr
     assert target.read_text(encoding="utf-8") == "previous"
     assert [p.name for p in tmp_path.iterdir()] == ["graph.ttl"]
+
+
+def test_the_eli_view_uses_no_term_of_ours(corpus_store):
+    from rdflib.namespace import RDF
+
+    from graph.exports import eli_view
+    from graph.namespace import ELI, ELIDL, SMKG
+
+    g = eli_view(corpus_store)
+    terms = set(g.predicates()) | set(g.objects(None, RDF.type))
+    assert terms and not any(str(t).startswith(str(SMKG._NS)) for t in terms), sorted(terms)
+    version = URIRef("https://w3id.org/smkg/id/version/tmad/17.0")
+    assert (version, RDF.type, ELI.LegalExpression) in g
+    assert (version, ELI.realizes, URIRef("https://w3id.org/smkg/id/document/tmad")) in g
+    assert str(g.value(version, ELI.first_date_entry_in_force)) == "2021-11-04"
+    decision = URIRef("https://w3id.org/smkg/id/decision/designation/tmad/17.0")
+    assert (decision, RDF.type, ELIDL.Decision) in g
+    consultation = URIRef("https://w3id.org/smkg/id/consultation/dcc/svtad+tmad/2021-06-24")
+    assert (decision, ELIDL.forms_part_of, consultation) in g
+    assert set(g.subjects(RDF.type, ELI.Work)), "the texts are works"
+    assert export_rdf(corpus_store, "eli") == export_rdf(corpus_store, "eli")
