@@ -8,6 +8,7 @@ new IRIs.  Prints figures; asserts nothing.
 
 from __future__ import annotations
 
+import re
 import sys
 import tempfile
 import time
@@ -17,6 +18,7 @@ import pyoxigraph as ox
 from rdflib import Dataset
 
 from graph.build import build
+from graph.namespace import SMKG
 from graph.parameters import with_values
 from graph.queries import bind, load_query
 
@@ -24,6 +26,7 @@ QUERIES = {"sources": {}, "consultations": {}, "decisions": {}, "in-force": {"do
            "lineage": {"document": "TMAD"}}
 
 
+FILE_NAME = re.compile(rb"(<" + re.escape(str(SMKG.fileName).encode()) + rb"> )\"")
 #: The things a text mints (renamed in each copy); reference things (documents, organisations) are shared.
 MINTED = ("text", "file", "run", "evidence", "consultation", "decision", "version", "person", "post", "meeting",
           "deadline")
@@ -44,7 +47,7 @@ def synthetic_nquads(size: int) -> bytes:
     for i in range(copies):
         for source in sources:  # new texts, things and graphs for each copy
             copy = source.replace(b"/graph/source/", f"/graph/source/c{i}-".encode())
-            copy = copy.replace(b'"000_', f'"c{i}-000_'.encode()).replace(b'"004_', f'"c{i}-004_'.encode())
+            copy = FILE_NAME.sub(rb'\1"c%d-' % i, copy)  # each copy is read from files of its own
             for kind in MINTED:
                 copy = copy.replace(f"https://w3id.org/smkg/id/{kind}/".encode(),
                                     f"https://w3id.org/smkg/id/{kind}/c{i}-".encode())

@@ -17,11 +17,11 @@ import json
 from pathlib import Path
 
 import pyoxigraph as ox
-from rdflib import BNode, Dataset, Graph, Literal, URIRef
+from rdflib import BNode, Graph, Literal, URIRef
 
 from .namespace import PREFIXES
 from .resources import data_dir
-from .store import Store, _canonical
+from .store import Store
 from .trig import write_trig
 
 #: Export formats: name -> (file extensions, media type, carries named graphs).
@@ -111,10 +111,9 @@ def canonical_graphs(store_dir: Path) -> dict[str, Graph]:
         raise ExportError(f"no store in {store_dir}: run 'smkg build --store {store_dir}' first")
     store = Store(Path(store_dir))
     try:
-        dataset: Dataset = store.dataset()
+        return store.canonical_graphs()
     finally:
         store.close()
-    return {str(g.identifier): _canonical(g) for g in dataset.graphs() if len(g)}
 
 
 def _nt_lines(g: Graph) -> list[str]:

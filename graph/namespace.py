@@ -37,6 +37,8 @@ LEGISLATION = Namespace("http://www.legislation.gov.uk/id/")
 ID = Namespace(BASE + "id/")
 #: Named graphs: one per source text, plus the ontology and reference data.
 GRAPH = Namespace(BASE + "graph/")
+#: The shapes of ontology/shapes.ttl: a validation result names its rule here.
+SMKGSH = Namespace(BASE + "shapes#")
 
 
 class SMKG(DefinedNamespace):

@@ -16,10 +16,10 @@ from dataclasses import dataclass
 import pyoxigraph as ox
 
 from . import keys
-from .namespace import ID
+from .namespace import ID, XSD
 
-XSD_DATE = ox.NamedNode("http://www.w3.org/2001/XMLSchema#date")
-XSD_INTEGER = ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer")
+XSD_DATE = ox.NamedNode(str(XSD.date))
+XSD_INTEGER = ox.NamedNode(str(XSD.integer))
 
 #: Types a parameter may have, and what a value of each looks like.
 TYPES: dict[str, str] = {

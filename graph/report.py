@@ -14,9 +14,9 @@ from rdflib.namespace import RDF, SH
 from rdflib.util import from_n3
 
 from . import iris
-from .namespace import ID
+from .namespace import ID, SMKGSH
 from .queries import rows_to_csv
-from .validate import SMKGSH, Finding, Report
+from .validate import Finding, Report
 
 FORMATS = ("text", "csv", "json", "ttl")
 CSV_COLUMNS = ("severity", "rule", "thing", "thing_label", "message", "fact_thing", "property", "value",

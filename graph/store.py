@@ -49,11 +49,14 @@ class Store:
         ds.parse(data=self.db.dump(format=ox.RdfFormat.N_QUADS).decode("utf-8"), format="nquads")
         return ds
 
+    def canonical_graphs(self) -> dict[str, Graph]:
+        """Each non-empty named graph by IRI, its blank nodes labelled canonically: the
+        ontology's OWL lists are blank nodes (data graphs have none), and canonical
+        labels make every serialisation byte-identical across runs."""
+        return {str(c.identifier): _canonical(c) for c in self.dataset().graphs() if len(c)}
+
     def write_snapshot(self) -> Path:
-        ds = self.dataset()
-        # the ontology's OWL lists are blank nodes: label them canonically so the
-        # snapshot is byte-identical across runs (data graphs have none)
-        graphs = {str(c.identifier): _canonical(c) for c in ds.graphs() if len(c)}
+        graphs = self.canonical_graphs()
         target = self.directory / "graph.trig"
         fd, tmp = tempfile.mkstemp(dir=self.directory, prefix=".graph.trig.")
         with os.fdopen(fd, "w", encoding="utf-8") as out:

@@ -14,16 +14,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pyshacl
-from rdflib import Graph, Literal, Namespace, URIRef
+from rdflib import Graph, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import DCTERMS, FOAF, RDF, RDFS, SH, SKOS
 
 from . import iris
-from .namespace import ELI, ID, OA, SMKG
+from .namespace import ELI, ID, OA, SMKG, SMKGSH
 from .resources import shapes_file
 from .store import Store
 
-SMKGSH = Namespace("https://w3id.org/smkg/shapes#")
 #: Severity names, least to most severe; ``--fail-on`` takes one of them in lower case.
 SEVERITIES = ("Info", "Warning", "Violation")
 _LABELS = (SKOS.prefLabel, RDFS.label, DCTERMS.title, FOAF.name, SMKG.versionLabel)

@@ -21,8 +21,8 @@ from rdflib import Graph
 from rdflib.namespace import RDF, SH
 
 from graph.build import build
-from graph.namespace import ID
-from graph.validate import SMKGSH, Finding, load_shapes, validate_store
+from graph.namespace import ID, SMKGSH
+from graph.validate import Finding, load_shapes, validate_store
 
 RULES_DIR = Path(__file__).resolve().parent / "fixtures" / "rules"
 RULES = sorted(p.name for p in RULES_DIR.iterdir() if p.is_dir())

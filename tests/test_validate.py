@@ -20,10 +20,10 @@ from typer.testing import CliRunner
 
 from graph.build import build
 from graph.cli import app
-from graph.namespace import ID
+from graph.namespace import ID, SMKGSH
 from graph.report import as_text, render
 from graph.resources import corpus_dir, shapes_file
-from graph.validate import SMKGSH, validate_store
+from graph.validate import validate_store
 
 LETTER_2021 = "000_6923a674670ce851.txt"
 CONCLUSIONS = str(ID["consultation/dcc/s1sr/2021-09-14/conclusions"])
