@@ -7,20 +7,29 @@ dataclasses) -> triples (one named graph per text) -> store (Oxigraph + TriG)
 
 from __future__ import annotations
 
+import hashlib
+import multiprocessing
+import os
+import sys
 import time
+from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import unquote
 
 from rdflib import Graph
 
 from . import iris
+from .cache import BuildCache, files_digest
 from .documents import Document, InputError, read_document
 from .extractors import extract_all
 from .facts import TextFacts
-from .manifest import manifest_graph
+from .manifest import manifest_file, manifest_graph
 from .namespace import GRAPH
+from .progress import progress
 from .reference import reference_graph
-from .resources import corpus_dir, ontology_file, vocabulary_files
+from .resources import corpus_dir, ontology_file, reference_files, vocabulary_files
 from .segments import segment
 from .store import Store
 from .triples import new_graph, to_graph
@@ -33,6 +42,7 @@ SOURCE_SUFFIXES = {".txt", ".text", ".pdf"}
 @dataclass
 class BuildSummary:
     texts: int = 0
+    reused: int = 0  # unchanged since the last build: not read again
     facts: int = 0
     triples: int = 0
     seconds: float = 0.0
@@ -42,7 +52,8 @@ class BuildSummary:
     report: Report | None = None  # None when not validated
 
     def lines(self) -> list[str]:
-        out = [f"texts read: {self.texts}", f"facts: {self.facts}", f"triples in store: {self.triples}",
+        out = [f"texts read: {self.texts}" + (f" ({self.reused} unchanged, not read again)" if self.reused else ""),
+               f"facts: {self.facts}", f"triples in store: {self.triples}",
                f"time: {self.seconds:.2f} s"]
         if self.report is not None:
             out.append(f"validation: {self.report.summary()} (smkg validate for the report)")
@@ -69,6 +80,31 @@ def read_text(doc: Document) -> TextFacts:
     return TextFacts(doc.file_name, tuple(facts), tuple(unplaced))
 
 
+@dataclass(frozen=True)
+class Outcome:
+    """What reading one source file gave: its graph as N-Triples, or the error that stopped it."""
+
+    path: Path
+    ntriples: bytes = b""
+    facts: int = 0
+    unplaced: tuple[str, ...] = ()
+    error: str | None = None
+
+
+def read_source(path: Path) -> Outcome:
+    """documents -> segments -> facts -> triples, for one file; runs in a worker process."""
+    try:
+        doc = read_document(path)
+    except InputError as err:  # one bad text never spoils the others
+        return Outcome(path, error=str(err))
+    try:
+        result = read_text(doc)
+        triples = to_graph(doc, result).serialize(format="nt", encoding="utf-8")
+    except Exception as err:  # a fault of ours on one text: name it, keep the others
+        return Outcome(path, error=f"{doc.file_name}: facts could not be read ({type(err).__name__}: {err})")
+    return Outcome(path, triples, result.count, result.unplaced)
+
+
 def _ontology_graph() -> Graph:
     g = new_graph()
     for path in [ontology_file(), *vocabulary_files()]:
@@ -77,44 +113,98 @@ def _ontology_graph() -> Graph:
 
 
 def build(paths: list[Path] | None = None, store_dir: Path = Path("out"), fresh: bool = False,
-          validate: bool = True) -> BuildSummary:
+          validate: bool = True, jobs: int | None = None, snapshot: bool = True) -> BuildSummary:
+    """Read the source texts into the store at ``store_dir``; a text whose bytes and
+    extractors are unchanged since the last build is not read again (see :mod:`graph.cache`).
+    ``snapshot``: write ``graph.trig`` beside the database when anything changed (for a large
+    corpus, ``False`` saves rewriting every text's triples; ``smkg export --format trig`` makes one)."""
     started = time.perf_counter()
     summary = BuildSummary()
     store = Store(store_dir, fresh=fresh)
+    cache = BuildCache.load(store_dir, fresh)
     try:
-        store.replace_graph(str(iris.ONTOLOGY_GRAPH), _ontology_graph())
-        store.replace_graph(str(iris.REFERENCE_GRAPH), reference_graph())
-        store.replace_graph(str(GRAPH["corpus"]), manifest_graph())
-        seen: dict[str, str] = {}
-        for path in source_paths(paths or [corpus_dir()]):
-            try:
-                doc = read_document(path)
-            except InputError as err:  # one bad text never spoils the others
-                summary.errors.append(str(err))
-                continue
-            summary.texts += 1
-            if doc.sha256 in seen:
-                summary.duplicates.append(f"{doc.file_name} = {seen[doc.sha256]}")
-                continue
-            graph_name = str(iris.source_graph(doc.file_name))
-            earlier = store.graph_with_hash(doc.sha256)
-            if earlier and earlier != graph_name:  # built before under another name
-                summary.duplicates.append(f"{doc.file_name} = {earlier.rsplit('/', 1)[-1]}")
-                continue
-            seen[doc.sha256] = doc.file_name
-            try:
-                result = read_text(doc)
-            except Exception as err:  # a fault of ours on one text: name it, keep the others
-                summary.errors.append(f"{doc.file_name}: facts could not be read ({type(err).__name__}: {err})")
-                continue
-            summary.facts += result.count
-            summary.unplaced += result.unplaced
-            store.replace_graph(graph_name, to_graph(doc, result))
-        store.write_snapshot()
+        changed = _load_fixed_graphs(store, cache)
+        to_read = _plan(source_paths(paths or [corpus_dir()]), store, cache, summary)
+        changed = changed or bool(to_read)
+        with progress("reading texts", len(to_read)) as advance:
+            for outcome in _read_all(to_read, jobs):
+                advance(1)
+                if outcome.error:
+                    summary.errors.append(outcome.error)
+                    summary.texts -= 1
+                    continue
+                graph_name = str(iris.source_graph(outcome.path.name))
+                store.load_graph(graph_name, outcome.ntriples)
+                cache.record(graph_name, to_read[outcome.path], outcome.facts, outcome.unplaced)
+                summary.facts += outcome.facts
+                summary.unplaced += outcome.unplaced
+        if snapshot and (changed or not (Path(store_dir) / "graph.trig").exists()):
+            store.write_snapshot()
         summary.triples = store.triple_count()
     finally:
         store.close()
+    cache.save()
     if validate:
         summary.report = validate_store(store_dir)
     summary.seconds = time.perf_counter() - started
     return summary
+
+
+def _load_fixed_graphs(store: Store, cache: BuildCache) -> bool:
+    """The ontology, reference data and corpus manifest, each loaded again only when its files changed."""
+    changed = False
+    fixed = {
+        str(iris.ONTOLOGY_GRAPH): ([ontology_file(), *vocabulary_files()], _ontology_graph),
+        str(iris.REFERENCE_GRAPH): (reference_files(), reference_graph),
+        str(GRAPH["corpus"]): ([manifest_file()], manifest_graph),
+    }
+    for name, (files, load) in fixed.items():
+        digest = files_digest(files)
+        if cache.fixed.get(name) != digest or not store.has_graph(name):
+            store.replace_graph(name, load())
+            cache.fixed[name] = digest
+            changed = True
+    return changed
+
+
+def _plan(files: list[Path], store: Store, cache: BuildCache, summary: BuildSummary) -> dict[Path, str]:
+    """The files to read, with the SHA-256 of their bytes; the others are counted in ``summary``: unchanged
+    since the last build (their facts taken from the cache), the same bytes as another file, or unreadable."""
+    to_read: dict[Path, str] = {}
+    seen: dict[str, str] = {}
+    for path in files:
+        try:
+            sha256 = hashlib.sha256(path.read_bytes()).hexdigest()
+        except OSError as err:
+            summary.errors.append(f"{path}: cannot be read ({err.strerror})")
+            continue
+        summary.texts += 1
+        if sha256 in seen:
+            summary.duplicates.append(f"{path.name} = {seen[sha256]}")
+            continue
+        graph_name = str(iris.source_graph(path.name))
+        earlier = cache.graph_with_hash(sha256) or store.graph_with_hash(sha256)
+        if earlier and earlier != graph_name:  # built before under another name
+            summary.duplicates.append(f"{path.name} = {unquote(earlier.rsplit('/', 1)[-1])}")
+            continue
+        seen[sha256] = path.name
+        known = cache.unchanged(graph_name, sha256)
+        if known is not None and store.has_graph(graph_name):
+            summary.reused += 1
+            summary.facts += known.facts
+            summary.unplaced += known.unplaced
+            continue
+        to_read[path] = sha256
+    return to_read
+
+
+def _read_all(to_read: dict[Path, str], jobs: int | None) -> Iterator[Outcome]:
+    """Each file read, in the order given; across ``jobs`` processes (default: one per core) when worth it."""
+    jobs = jobs or os.cpu_count() or 1
+    paths = list(to_read)
+    if jobs == 1 or len(paths) < 2 * jobs:
+        yield from map(read_source, paths)
+        return
+    context = multiprocessing.get_context("forkserver" if sys.platform != "win32" else "spawn")
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
+        yield from pool.map(read_source, paths, chunksize=max(1, min(32, len(paths) // (8 * jobs))))

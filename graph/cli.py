@@ -10,8 +10,10 @@ from typing import NoReturn, Optional
 import typer
 
 from . import build as build_module
-from .exports import FORMATS as EXPORT_FORMATS
-from .exports import ExportError, export_rdf, format_for
+from .bundle import FORMATS as EXPORT_FORMATS
+from .bundle import export as export_one
+from .bundle import export_bundle, format_for
+from .exports import ExportError
 from .files import write_atomically
 from .queries import (
     FORMATS,
@@ -25,7 +27,7 @@ from .queries import (
 )
 from .remote import PRESETS, Endpoint, RemoteError
 from .remote import push as push_graphs
-from .tables import export_tables, workbook
+from .tables import export_tables
 from .validate import SEVERITIES, ValidationError, validate_store
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
@@ -40,8 +42,13 @@ def build(
     validate: bool = typer.Option(True, "--validate/--no-validate", help="Check the store against the shapes."),
     fail_on: Optional[str] = typer.Option(None, "--fail-on", help="Exit 1 when validation finds anything this "
                                           "severe or worse (violation, warning, info); default: never."),
+    jobs: Optional[int] = typer.Option(None, "--jobs", "-j", min=1, help="Processes reading texts at once "
+                                       "(default: one per core)."),
+    snapshot: bool = typer.Option(True, "--snapshot/--no-snapshot", help="Write graph.trig beside the database "
+                                  "(for thousands of texts, --no-snapshot saves rewriting it on every build)."),
 ) -> None:
-    """Read source texts into the store, then validate it (counts in the summary)."""
+    """Read source texts into the store, then validate it (counts in the summary). A text unchanged since the
+    last build into the same store is not read again."""
     for p in paths or []:
         if not p.exists():
             typer.echo(f"error: {p}: no such file or folder", err=True)
@@ -49,7 +56,8 @@ def build(
     _check_level(fail_on)
     try:
         summary = build_module.build(list(paths) if paths else None, store, fresh=fresh,
-                                     validate=validate or fail_on is not None)
+                                     validate=validate or fail_on is not None, jobs=jobs,
+                                     snapshot=snapshot)
     except ValidationError as err:
         _fail(err)
     for line in summary.lines():
@@ -169,24 +177,28 @@ def _endpoint(url: str, gsp: str | None, preset: str | None, user: str | None) -
 
 @app.command()
 def export(
-    tables: Optional[Path] = typer.Option(None, "--tables", help="Write the facts tables as CSV into this folder."),
+    tables: Optional[Path] = typer.Option(None, "--tables", help="Write the tables as CSV with CSVW metadata here."),
     excel: bool = typer.Option(False, "--excel", help="With --tables: CSV for Excel (a BOM, formulas made inert)."),
-    fmt: Optional[str] = typer.Option(None, "--format", help="RDF format: " + ", ".join(EXPORT_FORMATS)
-                                      + ", or xlsx for the tables as a workbook (default: from the -o extension)."),
+    bundle: Optional[Path] = typer.Option(None, "--bundle", help="Write every export, and its DCAT catalogue, here."),
+    publisher: str = typer.Option("smkg", "--publisher", help="With --bundle: who publishes it, for the catalogue."),
+    fmt: Optional[str] = typer.Option(None, "--format", help="One of " + ", ".join(EXPORT_FORMATS)
+                                      + " (default: from the -o extension)."),
     output: Optional[Path] = typer.Option(None, "-o", "--output", help="The file to write ('-' or none: stdout)."),
     store: Path = typer.Option(Path("out"), "--store", help="Store directory (built by smkg build)."),
 ) -> None:
-    """Export from the store: --tables DIR writes the facts tables as CSV (with CSVW metadata); --format/-o
-    writes the graph as RDF, or the tables as an XLSX workbook."""
-    if tables is None and fmt is None and output is None:
-        _fail("say what to export: --tables DIR, or --format " + "|".join(EXPORT_FORMATS) + " [-o FILE]")
+    """Export from the store: --format/-o one file (RDF, the ELI view, a network, or the tables as XLSX);
+    --tables DIR the tables as CSV; --bundle DIR all of them with a DCAT catalogue."""
+    if tables is None and bundle is None and fmt is None and output is None:
+        _fail("say what to export: --bundle DIR, --tables DIR, or --format " + "|".join(EXPORT_FORMATS) + " [-o FILE]")
     try:
         if tables is not None:
             for path in export_tables(store, tables, excel=excel):
                 typer.echo(str(path))
+        if bundle is not None:
+            for path in export_bundle(store, bundle, publisher):
+                typer.echo(str(path))
         if fmt is not None or output is not None:
-            xlsx = fmt == "xlsx" or (fmt is None and output is not None and output.suffix.lower() == ".xlsx")
-            data = workbook(store) if xlsx else export_rdf(store, format_for(output, fmt))
+            data = export_one(store, format_for(output, fmt))
             if output is None or str(output) == "-":
                 sys.stdout.buffer.write(data)
                 sys.stdout.flush()
@@ -194,6 +206,62 @@ def export(
                 write_atomically(output, data)
                 typer.echo(str(output), err=True)
     except (QueryError, ExportError, OSError) as err:
+        _fail(err)
+
+
+@app.command()
+def viz(
+    store: Path = typer.Option(Path("out"), "--store", help="Store directory (built by smkg build)."),
+    output: Optional[Path] = typer.Option(None, "-o", "--output", help="The file to write ('-': stdout; default: "
+                                          "smkg.html, lineage.svg or timeline.png in the store directory)."),
+    fmt: Optional[str] = typer.Option(None, "--format", help="html (the offline page), svg (one document's "
+                                      "lineage) or png (the timeline); default: from the -o extension, else html."),
+    document: Optional[str] = typer.Option(None, "--document", help="The document whose lineage to show (its name "
+                                           "or IRI; default: the one with the most versions)."),
+) -> None:
+    """Draw the store: one self-contained offline HTML page (network, lineage, timeline), or a picture."""
+    suffix = output.suffix.lower().lstrip(".") if output is not None and str(output) != "-" else ""
+    fmt = (fmt or (suffix if suffix in ("html", "svg", "png") else "html")).lower()
+    if fmt not in ("html", "svg", "png"):
+        _fail(f"unknown format {fmt!r}; use html, svg or png")
+    data = _drawing(store, fmt, document)
+    if output is not None and str(output) == "-":
+        sys.stdout.buffer.write(data.encode("utf-8") if isinstance(data, str) else data)
+        sys.stdout.flush()
+        return
+    target = output or store / {"html": "smkg.html", "svg": "lineage.svg", "png": "timeline.png"}[fmt]
+    try:
+        write_atomically(target, data)
+    except OSError as err:
+        _fail(f"{target}: {err.strerror or err}")
+    typer.echo(str(target))
+
+
+def _drawing(store: Path, fmt: str, document: str | None) -> str | bytes:
+    """The page or picture ``smkg viz`` writes."""
+    if fmt == "html":
+        from .page import PageError, render_page
+
+        try:
+            return render_page(store, document)
+        except (PageError, OSError) as err:
+            _fail(err)
+    from . import pictures
+
+    try:
+        if fmt == "png":
+            return pictures.timeline_png(store)
+        if document is None:
+            from .page import default_document
+            from .visualise import to_networkx
+
+            graph = to_networkx(store)
+            chosen = default_document(graph)
+            if chosen is None:
+                _fail(f"no document in the store {store}; build one first, or name one with --document")
+            document = graph.nodes[chosen]["label"]
+        return pictures.lineage_svg(store, document)
+    except (pictures.PictureError, OSError) as err:
         _fail(err)
 
 

@@ -40,21 +40,6 @@ class ExportError(Exception):
     """An export that cannot be made: unknown format, no store."""
 
 
-def format_for(path: Path | None, fmt: str | None) -> str:
-    """The format named, or the one a file's extension says."""
-    if fmt is not None:
-        if fmt not in FORMATS:
-            raise ExportError(f"unknown format {fmt!r}; formats: {', '.join(FORMATS)}")
-        return fmt
-    if path is None or str(path) == "-":
-        raise ExportError("say which format: --format " + "|".join(FORMATS))
-    suffix = Path(path).suffix.lower()
-    for name, (suffixes, _, _) in FORMATS.items():
-        if suffix in suffixes:
-            return name
-    raise ExportError(f"cannot tell the format of {path} from its extension; give --format " + "|".join(FORMATS))
-
-
 def context() -> dict:
     """The JSON-LD context that ships with smkg: our prefixes."""
     return json.loads((data_dir("ontology") / "context.jsonld").read_text(encoding="utf-8"))["@context"]

@@ -32,6 +32,8 @@ ELI = Namespace("http://data.europa.eu/eli/ontology#")
 ELIDL = Namespace("http://data.europa.eu/eli/eli-draft-legislation-ontology#")
 OA = Namespace("http://www.w3.org/ns/oa#")
 LEGISLATION = Namespace("http://www.legislation.gov.uk/id/")
+#: SPDX, for the checksums of the files a bundle's catalogue describes.
+SPDX = Namespace("http://spdx.org/rdf/terms#")
 
 #: Where minted data IRIs live: ``ID["organisation/beis"]``.
 ID = Namespace(BASE + "id/")
@@ -221,6 +223,6 @@ PREFIXES: dict[str, Namespace | str] = {
 
 __all__ = [
     "BASE", "DCAT", "DCTERMS", "ELI", "ELIDL", "FOAF", "GRAPH", "ID", "LEGISLATION",
-    "OA", "ORG", "OWL", "PREFIXES", "PROV", "RDF", "RDFS", "SH", "SKOS", "SMKG",
+    "OA", "ORG", "OWL", "PREFIXES", "PROV", "RDF", "RDFS", "SH", "SKOS", "SMKG", "SPDX",
     "TIME", "XSD",
 ]

@@ -12,7 +12,7 @@ import pyoxigraph as ox
 from rdflib import BNode, Dataset, Graph
 from rdflib.compare import to_canonical_graph
 
-from .trig import write_trig
+from .trig import write_store_trig
 
 
 class Store:
@@ -25,11 +25,20 @@ class Store:
 
     def replace_graph(self, name: str, graph: Graph) -> None:
         """Replace the named graph ``name`` whole: a changed text replaces only its own graph."""
-        data = graph.serialize(format="nt", encoding="utf-8")
+        self.load_graph(name, graph.serialize(format="nt", encoding="utf-8"))
+
+    def load_graph(self, name: str, ntriples: bytes) -> None:
+        """Replace the named graph ``name`` with these N-Triples (a crash between the two steps leaves the
+        graph missing, and the next build, finding no graph, reads its text again)."""
         g = ox.NamedNode(name)
+        quads = [ox.Quad(t.subject, t.predicate, t.object, g)
+                 for t in ox.parse(ntriples, format=ox.RdfFormat.N_TRIPLES)]
         if self.db.contains_named_graph(g):
             self.db.remove_graph(g)
-        self.db.load(data, format=ox.RdfFormat.N_TRIPLES, to_graph=g)
+        self.db.extend(quads)
+
+    def has_graph(self, name: str) -> bool:
+        return self.db.contains_named_graph(ox.NamedNode(name))
 
     def graph_with_hash(self, sha256: str) -> str | None:
         """The named graph already holding a source file with these bytes, if any."""
@@ -56,12 +65,16 @@ class Store:
         return {str(c.identifier): _canonical(c) for c in self.dataset().graphs() if len(c)}
 
     def write_snapshot(self) -> Path:
-        graphs = self.canonical_graphs()
+        """``graph.trig`` beside the database: every named graph, sorted, written whole then renamed."""
         target = self.directory / "graph.trig"
         fd, tmp = tempfile.mkstemp(dir=self.directory, prefix=".graph.trig.")
-        with os.fdopen(fd, "w", encoding="utf-8") as out:
-            out.write(write_trig(graphs))
-        os.replace(tmp, target)
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as out:
+                write_store_trig(self.db, out)
+            os.replace(tmp, target)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
         return target
 
     def triple_count(self) -> int:

@@ -14,12 +14,16 @@ The rule, in full:
   ``sources`` (the file names of the texts that state it).
 * **Attributes** of a node: ``iri``, ``kind`` (a key of :data:`KINDS`),
   ``label`` (its SKOS preferred label, title or name, else made from its
-  facts), ``sources``, and every literal-valued property by local name.  A
+  facts), ``sources``, and every literal-valued property by local name but
+  ``skos:hiddenLabel`` (misspellings kept for matching).  A
   property with several values has them sorted in a tuple; dates are ISO
   strings (``2021-07-27``, or ``2021-07`` when only the month is known).
   Whole numbers are ints.  ``start`` and ``end`` say when the thing happened: a consultation runs from
   opening to close, a decision from when it was made to when it took effect,
   anything else on its one date; absent when the texts give no date.
+
+The graph's own ``datatypes`` attribute maps each literal property to the XSD
+datatypes (local names: ``date``, ``gYearMonth``, ``integer``...) its values had.
 
 Everything is sorted, so the same store gives the same graph, in the same order.
 """
@@ -63,6 +67,7 @@ _ONE_DATE = ("activity_date", "meetingDate", "date_document", "decisionDate", "e
 _ABOUT_WORD = {"consultation": "on", "response": "to"}
 _TYPE_WORDS = {"GovernmentResponse": "Government response", "ServiceRequest": "Service request"}
 _WHOLE = {ox.NamedNode(str(XSD[t])) for t in ("integer", "nonNegativeInteger", "positiveInteger", "int")}
+_HIDDEN = str(SKOS.hiddenLabel)  # misspellings kept for matching, not for showing
 _LABELS = (SKOS.prefLabel, DCTERMS.title, FOAF.name)
 _SOURCE_PREFIX = str(GRAPH["source/"])
 
@@ -98,15 +103,19 @@ def _project(db: ox.Store) -> nx.MultiDiGraph:
     literals: dict[str, dict[str, set]] = defaultdict(lambda: defaultdict(set))
     labels: dict[str, dict[str, str]] = defaultdict(dict)
     label_predicates = {str(p) for p in _LABELS}
+    datatypes: dict[str, set[str]] = defaultdict(set)
     for solution in db.query("""
             SELECT DISTINCT ?node ?p ?value WHERE { GRAPH ?g { ?node ?p ?value } FILTER(isLiteral(?value)) }"""):
         node, predicate, value = solution["node"].value, solution["p"].value, solution["value"]
-        if node in nodes:
+        if node in nodes and predicate != _HIDDEN:
             literals[node][_local(predicate)].add(int(value.value) if value.datatype in _WHOLE else value.value)
+            datatypes[_local(predicate)].add(_local(value.datatype.value))
             if predicate in label_predicates:
                 labels[node][predicate] = min(labels[node].get(predicate, value.value), value.value)
 
     graph = nx.MultiDiGraph()
+    # the XSD datatypes each literal property was seen with, for exports that type their columns
+    graph.graph["datatypes"] = {p: tuple(sorted(types)) for p, types in sorted(datatypes.items())}
     for node in sorted(nodes):
         facts = {key: _one_or_tuple(values) for key, values in sorted(literals[node].items())}
         attrs = {**facts, "iri": node, "kind": nodes[node], "type": _most_specific(classes[node], ancestors),

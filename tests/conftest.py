@@ -21,6 +21,16 @@ def gold_letters() -> list[dict]:
     return yaml.safe_load(GOLD.read_text(encoding="utf-8"))["letters"]
 
 
+def letter_with(folder: Path, line: str, name: str = "letter.txt") -> Path:
+    """A short letter from BEIS whose first paragraph is ``line``, with one consultation after it."""
+    path = folder / name
+    path.write_text(
+        f"Department for Business, Energy & Industrial Strategy\n\n4 November 2021\n\nDear Colleague,\n\n"
+        f"{line}\n\n1. Between 14 September 2021 and 28 September 2021, DCC consulted on changes to the "
+        f"S1SR.\n\nYours faithfully,\n\nJane Doe\n", encoding="utf-8")
+    return path
+
+
 @pytest.fixture(scope="session")
 def corpus_store(tmp_path_factory) -> Path:
     """The bundled letters built once, for the tests that only read the result."""

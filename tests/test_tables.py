@@ -7,8 +7,10 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import time
 
 import pytest
+from conftest import letter_with
 from csvw import CSVW, Table
 from openpyxl import load_workbook
 from typer.testing import CliRunner
@@ -17,7 +19,8 @@ from graph.build import build
 from graph.cli import app
 from graph.exports import export_rdf
 from graph.queries import run_query
-from graph.tables import TABLES, export_tables, neutralise, workbook
+from graph.tables import TABLES, all_tables, class_tables, export_tables, neutralise, workbook
+from graph.visualise import to_networkx
 
 runner = CliRunner()
 FORMULA = '=HYPERLINK("http://x","y")'
@@ -27,10 +30,7 @@ FORMULA = '=HYPERLINK("http://x","y")'
 def hostile_store(tmp_path_factory):
     """A letter whose title is a spreadsheet formula."""
     folder = tmp_path_factory.mktemp("hostile")
-    (folder / "formula.txt").write_text(
-        f"Department for Business, Energy & Industrial Strategy\n\n4 November 2021\n\nDear Colleague,\n\n"
-        f"{FORMULA}\n\n1. Between 14 September 2021 and 28 September 2021, DCC consulted on changes to the "
-        f"S1SR.\n\nYours faithfully,\n\nJane Doe\n", encoding="utf-8")
+    letter_with(folder, FORMULA, "formula.txt")
     store = folder / "store"
     build([folder / "formula.txt"], store, validate=False)
     assert any(row["title"] == FORMULA for row in run_query("sources", store)), run_query("sources", store)
@@ -44,6 +44,29 @@ def test_csvw_metadata_validates_and_types_the_columns(corpus_store, tmp_path):
     rows = list(Table.from_file(tmp_path / "consultations.csv-metadata.json").iterdicts())
     s1sr = next(r for r in rows if r["consultation"].endswith("dcc/s1sr/2021-09-14"))
     assert s1sr["responses"] == 3 and s1sr["subjects"] == ["S1SR"] and s1sr["closed"] == "2021-09-28"
+
+
+def test_a_table_per_main_class_lists_each_thing_with_its_facts_and_links(corpus_store, tmp_path):
+    graph = to_networkx(corpus_store)
+    tables = {t.name: t for t in class_tables(corpus_store)}
+    for table in tables.values():  # one row per thing of the class, every thing in one table
+        assert len(table.rows) == len({r["id"] for r in table.rows})
+    assert sum(len(t.rows) for t in tables.values()) == graph.number_of_nodes()
+    export_tables(corpus_store, tmp_path)
+    for name in tables:
+        assert CSVW(str(tmp_path / f"{name}.csv-metadata.json")).is_valid, name
+    rows = list(Table.from_file(tmp_path / "Consultation.csv-metadata.json").iterdicts())
+    s1sr = next(r for r in rows if r["id"].unsplit().endswith("dcc/s1sr/2021-07-27"))
+    assert (s1sr["openedOn"], s1sr["closedOn"], s1sr["responseCount"]) == ("2021-07-27", "2021-08-20", 3)
+    assert s1sr["runBy"] == ["DCC"] and s1sr["subjectDocument"] == ["S1SR"]
+    versions = list(Table.from_file(tmp_path / "DocumentVersion.csv-metadata.json").iterdicts())
+    assert {(r["label"], tuple(r["isVersionOf"])) for r in versions} >= {("TMAD v17.0", ("TMAD",))}
+
+
+def test_the_workbook_is_the_same_bytes_at_another_time(corpus_store):
+    first = workbook(corpus_store)
+    time.sleep(2.1)  # zip entries carry the time to two seconds; openpyxl stamps the second of saving
+    assert workbook(corpus_store) == first
 
 
 def test_csvw_metadata_catches_a_table_edited_out_of_shape(corpus_store, tmp_path):
@@ -86,9 +109,10 @@ def test_the_workbook_has_a_readme_frozen_headers_and_real_dates(corpus_store, t
     result = runner.invoke(app, ["export", "--store", str(corpus_store), "-o", str(tmp_path / "facts.xlsx")])
     assert result.exit_code == 0, result.output
     book = load_workbook(tmp_path / "facts.xlsx")
-    assert book.sheetnames == ["README", *TABLES]
+    names = [t.name for t in all_tables(corpus_store)]
+    assert book.sheetnames == ["README", *names] and names[:len(TABLES)] == list(TABLES)
     readme = [[c.value for c in row] for row in book["README"].iter_rows()]
-    assert [r[0] for r in readme[1:5]] == list(TABLES) and "Open Government Licence" in str(readme)
+    assert [r[0] for r in readme[1:1 + len(names)]] == names and "Open Government Licence" in str(readme)
     sources = book["sources"]
     assert sources.freeze_panes == "A2"
     assert [c.value for c in sources[1]] == ["source", "title", "date", "author", "kind"]
@@ -102,6 +126,7 @@ def test_the_workbook_has_a_readme_frozen_headers_and_real_dates(corpus_store, t
 def test_cli_tables_for_excel(corpus_store, tmp_path):
     result = runner.invoke(app, ["export", "--store", str(corpus_store), "--tables", str(tmp_path), "--excel"])
     assert result.exit_code == 0, result.output
+    names = [t.name for t in all_tables(corpus_store)]
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
-        [f"{n}.csv" for n in TABLES] + [f"{n}.csv-metadata.json" for n in TABLES])
+        [f"{n}.csv" for n in names] + [f"{n}.csv-metadata.json" for n in names])
     assert (tmp_path / "sources.csv").read_bytes().startswith(b"\xef\xbb\xbf")

@@ -1,0 +1,82 @@
+"""The build cache: what each source text gave last time, keyed by the SHA-256 of
+its bytes and the version of the extractors, so that an unchanged text is never
+read again and a changed one replaces only its own named graph.
+
+The extractors' version is a digest of everything that decides what a text
+gives: the package's Python sources, the ontology and its reference data (the
+labels the extractors match).  Change any of them and every text is read again.
+The cache is ``cache.json`` in the store's folder, written whole or not at all.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import asdict, dataclass
+from functools import cache
+from pathlib import Path
+
+from .files import write_atomically
+from .resources import data_dir
+
+CACHE_FILE = "cache.json"
+_PACKAGE = Path(__file__).resolve().parent
+
+
+@dataclass(frozen=True)
+class Entry:
+    sha256: str
+    facts: int
+    unplaced: tuple[str, ...]
+
+
+@cache
+def extractor_version() -> str:
+    """A digest of the code and reference data that decide what a text gives."""
+    ontology = data_dir("ontology")
+    return files_digest(sorted(_PACKAGE.rglob("*.py")) + [ontology / "smkg.ttl",
+                                                          *sorted((ontology / "reference").glob("*.ttl"))])
+
+
+def files_digest(files: list[Path]) -> str:
+    """A digest of these files' names and bytes."""
+    digest = hashlib.sha256()
+    for path in files:
+        digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()[:16]
+
+
+class BuildCache:
+    def __init__(self, path: Path, entries: dict[str, Entry], fixed: dict[str, str] | None = None) -> None:
+        self.path = path
+        self.entries = entries
+        self.fixed = fixed or {}  # the ontology, reference and manifest graphs: name -> digest of their files
+
+    @classmethod
+    def load(cls, store_dir: Path, fresh: bool = False) -> BuildCache:
+        """The cache of the store at ``store_dir``: empty when fresh, missing, unreadable, or of other extractors."""
+        path = Path(store_dir) / CACHE_FILE
+        try:
+            body = {} if fresh else json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            body = {}
+        if body.get("extractors") != extractor_version():
+            return cls(path, {})
+        entries = {name: Entry(e["sha256"], e["facts"], tuple(e["unplaced"])) for name, e in body["texts"].items()}
+        return cls(path, entries, body.get("fixed", {}))
+
+    def unchanged(self, graph_name: str, sha256: str) -> Entry | None:
+        """What the text gave last time, if its bytes are the same."""
+        entry = self.entries.get(graph_name)
+        return entry if entry is not None and entry.sha256 == sha256 else None
+
+    def graph_with_hash(self, sha256: str) -> str | None:
+        return next((name for name, e in sorted(self.entries.items()) if e.sha256 == sha256), None)
+
+    def record(self, graph_name: str, sha256: str, facts: int, unplaced: tuple[str, ...]) -> None:
+        self.entries[graph_name] = Entry(sha256, facts, tuple(unplaced))
+
+    def save(self) -> None:
+        body = {"extractors": extractor_version(), "fixed": dict(sorted(self.fixed.items())),
+                "texts": {name: asdict(e) for name, e in sorted(self.entries.items())}}
+        write_atomically(self.path, json.dumps(body, indent=1, sort_keys=True) + "\n")
