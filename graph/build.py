@@ -7,9 +7,9 @@ dataclasses) -> triples (one named graph per text) -> store (Oxigraph + TriG)
 
 from __future__ import annotations
 
-import hashlib
 import multiprocessing
 import os
+import signal
 import sys
 import time
 from collections.abc import Iterator
@@ -22,17 +22,18 @@ from rdflib import Graph
 
 from . import iris
 from .cache import BuildCache, files_digest
-from .documents import Document, InputError, read_document
+from .documents import PDF_SUFFIXES, Document, InputError, read_document, source_sha256
 from .extractors import extract_all
 from .facts import TextFacts
 from .manifest import manifest_file, manifest_graph
 from .namespace import GRAPH
 from .progress import progress
+from .rdfio import parse_file
 from .reference import reference_graph
 from .resources import corpus_dir, ontology_file, reference_files, vocabulary_files
 from .segments import segment
 from .store import Store
-from .triples import new_graph, to_graph
+from .triples import new_graph, to_ntriples
 from .validate import Report, validate_store
 
 #: What a folder is searched for (a file named on its own may also have no suffix).
@@ -99,7 +100,7 @@ def read_source(path: Path) -> Outcome:
         return Outcome(path, error=str(err))
     try:
         result = read_text(doc)
-        triples = to_graph(doc, result).serialize(format="nt", encoding="utf-8")
+        triples = to_ntriples(doc, result)
     except Exception as err:  # a fault of ours on one text: name it, keep the others
         return Outcome(path, error=f"{doc.file_name}: facts could not be read ({type(err).__name__}: {err})")
     return Outcome(path, triples, result.count, result.unplaced)
@@ -108,7 +109,7 @@ def read_source(path: Path) -> Outcome:
 def _ontology_graph() -> Graph:
     g = new_graph()
     for path in [ontology_file(), *vocabulary_files()]:
-        g.parse(path)
+        parse_file(path, into=g)  # graph.rdfio: syntax errors with file:line:column, IRIs checked
     return g
 
 
@@ -125,29 +126,44 @@ def build(paths: list[Path] | None = None, store_dir: Path = Path("out"), fresh:
     try:
         changed = _load_fixed_graphs(store, cache)
         to_read = _plan(source_paths(paths or [corpus_dir()]), store, cache, summary)
-        changed = changed or bool(to_read)
+        failed: set[str] = set()
         with progress("reading texts", len(to_read)) as advance:
             for outcome in _read_all(to_read, jobs):
                 advance(1)
                 if outcome.error:
                     summary.errors.append(outcome.error)
                     summary.texts -= 1
+                    failed.add(outcome.path.name)
                     continue
+                changed = True  # only a text read changes the store: when all fail, graph.trig stays as it was
                 graph_name = str(iris.source_graph(outcome.path.name))
+                cache.snapshot_stale = True
                 store.load_graph(graph_name, outcome.ntriples)
                 cache.record(graph_name, to_read[outcome.path], outcome.facts, outcome.unplaced)
                 summary.facts += outcome.facts
                 summary.unplaced += outcome.unplaced
-        if snapshot and (changed or not (Path(store_dir) / "graph.trig").exists()):
+        _unrecord_copies_of(failed, summary)
+        if snapshot and (changed or cache.snapshot_stale or not (Path(store_dir) / "graph.trig").exists()):
             store.write_snapshot()
+            cache.snapshot_stale = False
         summary.triples = store.triple_count()
-    finally:
+    finally:  # what was stored is recorded even when interrupted, so a rerun reads only what is left
         store.close()
-    cache.save()
+        cache.save()
     if validate:
         summary.report = validate_store(store_dir)
     summary.seconds = time.perf_counter() - started
     return summary
+
+
+def _unrecord_copies_of(failed: set[str], summary: BuildSummary) -> None:
+    """A copy of a file that could not be read was not recorded either: an error, not a duplicate."""
+    for line in list(summary.duplicates):
+        copy, _, original = line.partition(" = ")
+        if original in failed:
+            summary.duplicates.remove(line)
+            summary.errors.append(f"{copy}: not read: the same bytes as {original}, which could not be read")
+            summary.texts -= 1
 
 
 def _load_fixed_graphs(store: Store, cache: BuildCache) -> bool:
@@ -161,6 +177,7 @@ def _load_fixed_graphs(store: Store, cache: BuildCache) -> bool:
     for name, (files, load) in fixed.items():
         digest = files_digest(files)
         if cache.fixed.get(name) != digest or not store.has_graph(name):
+            cache.snapshot_stale = True
             store.replace_graph(name, load())
             cache.fixed[name] = digest
             changed = True
@@ -171,23 +188,24 @@ def _plan(files: list[Path], store: Store, cache: BuildCache, summary: BuildSumm
     """The files to read, with the SHA-256 of their bytes; the others are counted in ``summary``: unchanged
     since the last build (their facts taken from the cache), the same bytes as another file, or unreadable."""
     to_read: dict[Path, str] = {}
-    seen: dict[str, str] = {}
+    seen: dict[tuple[str, bool], str] = {}  # (SHA-256, read as PDF) -> the file read
     for path in files:
-        try:
-            sha256 = hashlib.sha256(path.read_bytes()).hexdigest()
-        except OSError as err:
-            summary.errors.append(f"{path}: cannot be read ({err.strerror})")
+        try:  # refuses, naming the file, what is not a regular file or is over the size limit
+            sha256 = source_sha256(path)
+        except InputError as err:
+            summary.errors.append(str(err))
             continue
         summary.texts += 1
-        if sha256 in seen:
-            summary.duplicates.append(f"{path.name} = {seen[sha256]}")
+        reading = (sha256, path.suffix.lower() in PDF_SUFFIXES)  # the same bytes read as PDF and as text differ:
+        if reading in seen:  # a web page named x.pdf fails, its copy x.txt is read
+            summary.duplicates.append(f"{path.name} = {seen[reading]}")
             continue
         graph_name = str(iris.source_graph(path.name))
         earlier = cache.graph_with_hash(sha256) or store.graph_with_hash(sha256)
         if earlier and earlier != graph_name:  # built before under another name
             summary.duplicates.append(f"{path.name} = {unquote(earlier.rsplit('/', 1)[-1])}")
             continue
-        seen[sha256] = path.name
+        seen[reading] = path.name
         known = cache.unchanged(graph_name, sha256)
         if known is not None and store.has_graph(graph_name):
             summary.reused += 1
@@ -206,5 +224,10 @@ def _read_all(to_read: dict[Path, str], jobs: int | None) -> Iterator[Outcome]:
         yield from map(read_source, paths)
         return
     context = multiprocessing.get_context("forkserver" if sys.platform != "win32" else "spawn")
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_ignore_interrupts) as pool:
         yield from pool.map(read_source, paths, chunksize=max(1, min(32, len(paths) // (8 * jobs))))
+
+
+def _ignore_interrupts() -> None:
+    """In a worker: Ctrl-C in a terminal reaches the whole process group; the main process alone handles it."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)

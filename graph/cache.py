@@ -51,6 +51,7 @@ class BuildCache:
         self.path = path
         self.entries = entries
         self.fixed = fixed or {}  # the ontology, reference and manifest graphs: name -> digest of their files
+        self.snapshot_stale = False  # graph.trig is older than the store (a build stopped, or --no-snapshot)
 
     @classmethod
     def load(cls, store_dir: Path, fresh: bool = False) -> BuildCache:
@@ -63,7 +64,9 @@ class BuildCache:
         if body.get("extractors") != extractor_version():
             return cls(path, {})
         entries = {name: Entry(e["sha256"], e["facts"], tuple(e["unplaced"])) for name, e in body["texts"].items()}
-        return cls(path, entries, body.get("fixed", {}))
+        cache = cls(path, entries, body.get("fixed", {}))
+        cache.snapshot_stale = bool(body.get("snapshot_stale", False))
+        return cache
 
     def unchanged(self, graph_name: str, sha256: str) -> Entry | None:
         """What the text gave last time, if its bytes are the same."""
@@ -78,5 +81,6 @@ class BuildCache:
 
     def save(self) -> None:
         body = {"extractors": extractor_version(), "fixed": dict(sorted(self.fixed.items())),
+                "snapshot_stale": self.snapshot_stale,
                 "texts": {name: asdict(e) for name, e in sorted(self.entries.items())}}
         write_atomically(self.path, json.dumps(body, indent=1, sort_keys=True) + "\n")

@@ -15,7 +15,9 @@ from .bundle import export as export_one
 from .bundle import export_bundle, format_for
 from .exports import ExportError
 from .files import write_atomically
+from .manifest import ManifestError
 from .queries import (
+    DEFAULT_TIMEOUT,
     FORMATS,
     QueryError,
     catalogue,
@@ -25,13 +27,101 @@ from .queries import (
     query_from_file,
     run_named,
 )
-from .remote import PRESETS, Endpoint, RemoteError
+from .rdfio import RdfInputError
+from .remote import PRESETS, TIMEOUT_S, Endpoint, RemoteError
 from .remote import push as push_graphs
 from .tables import export_tables
-from .validate import SEVERITIES, ValidationError, validate_store
+from .validate import ENGINES, SEVERITIES, ValidationError, validate_store
 
-app = typer.Typer(add_completion=False, no_args_is_help=True,
-                  help="smkg: a knowledge graph of UK smart metering governance.")
+
+class Interrupted(BaseException):
+    """SIGINT (Ctrl-C) or SIGTERM, raised in the main thread like KeyboardInterrupt: every ``finally`` and
+    ``except BaseException`` on the way out runs (temporary files removed, the store closed, workers stopped)."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+
+#: What ``smkg`` says when SIGINT or SIGTERM stops it; it then exits 130 or 143 (128 + the signal's number).
+INTERRUPTED = "interrupted; outputs are as they were before, or complete; run again to finish"
+
+
+class _Interruptible(typer.Typer):
+    """The command line, stopped cleanly by SIGINT and SIGTERM (Python's default for SIGTERM is to die at once,
+    leaving its temporary files; the library's own use, and CliRunner in the tests, keep Python's defaults)."""
+
+    def __call__(self, *args, **kwargs):
+        import signal
+        import threading
+        import time
+
+        received: dict[str, float] = {}
+
+        def interrupt(signum, frame):
+            received.setdefault("signum", signum)
+            waited = time.monotonic() - received.setdefault("at", time.monotonic())
+            if _in_pool_machinery(frame) and waited < 2:
+                # raised in there, it would leave the pool half made: raised again in a moment, once the main thread
+                # waits for a result (for 2 s at most: a pool that Ctrl-C broke as it started may wait for ever)
+                timer = threading.Timer(0.05, again, (signum,))
+                timer.daemon = True
+                timer.start()
+                return
+            raise Interrupted(signum)
+
+        def again(signum):
+            if not received.get("done"):
+                os.kill(os.getpid(), signum)
+
+        previous = {}
+        if threading.current_thread() is threading.main_thread():
+            for signum in (signal.SIGINT, signal.SIGTERM):
+                if signal.getsignal(signum) is not signal.SIG_IGN:  # nohup, or a background job: leave it ignored
+                    previous[signum] = signal.signal(signum, interrupt)
+        try:
+            return super().__call__(*args, **kwargs)
+        except BaseException as stop:  # interrupted, or failed (a pool's worker died of Ctrl-C) once signalled
+            signum = stop.signum if isinstance(stop, Interrupted) else received.get("signum")
+            if signum is None or isinstance(stop, SystemExit) and stop.code in (0, None):
+                raise
+            received["done"] = True
+            for s in previous:  # cleaned up: a second signal now just ends the process
+                signal.signal(s, signal.SIG_DFL)
+            _stop_workers()
+            typer.echo(INTERRUPTED, err=True)
+            sys.exit(128 + signum)
+        finally:
+            received["done"] = True
+            for s, handler in previous.items():
+                signal.signal(s, handler)
+
+
+def _stop_workers() -> None:
+    """Stop what is left of a pool of worker processes (one that Ctrl-C broke while it started: its shutdown, and
+    Python's exit after it, would wait for them); they write nothing."""
+    import multiprocessing
+
+    for child in multiprocessing.active_children():
+        child.terminate()
+
+
+def _in_pool_machinery(frame) -> bool:
+    """Whether the main thread is starting, feeding or stopping a pool of processes (the build's readers) rather
+    than waiting for a result: an exception raised in there leaves the pool half made, and its shutdown then
+    fails or waits for ever."""
+    while frame is not None:
+        module = frame.f_globals.get("__name__", "")
+        if module == "concurrent.futures._base" and frame.f_code.co_name in ("result", "exception", "wait"):
+            return False  # waiting: stopping there is clean (the work not started is cancelled)
+        if module.startswith(("concurrent.futures", "multiprocessing")):
+            return True
+        frame = frame.f_back
+    return False
+
+
+app = _Interruptible(add_completion=False, no_args_is_help=True,
+                     help="smkg: a knowledge graph of UK smart metering governance.")
 
 
 @app.command()
@@ -58,7 +148,7 @@ def build(
         summary = build_module.build(list(paths) if paths else None, store, fresh=fresh,
                                      validate=validate or fail_on is not None, jobs=jobs,
                                      snapshot=snapshot)
-    except ValidationError as err:
+    except (ValidationError, RdfInputError, ManifestError) as err:  # our own files: file:line:column
         _fail(err)
     for line in summary.lines():
         typer.echo(line)
@@ -77,6 +167,8 @@ def validate(
                                 "violation, warning or info."),
     fmt: str = typer.Option("text", "--format", help="Report format: text, csv, json or ttl (sh:ValidationReport)."),
     shapes: Optional[Path] = typer.Option(None, "--shapes", help="Shapes file (default: the ontology's shapes.ttl)."),
+    engine: str = typer.Option("sparql", "--engine", help="sparql (our shapes compiled to SPARQL on the store) or "
+                               "pyshacl (the reference: the same findings, slower)."),
     output: Optional[Path] = typer.Option(None, "-o", "--output", help="Write the report here instead of stdout."),
 ) -> None:
     """Check the store against the shapes: exit 0 conforms, 1 does not, 2 cannot read data or shapes."""
@@ -85,8 +177,10 @@ def validate(
     _check_level(fail_on)
     if fmt not in FORMATS:
         _fail(f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}")
+    if engine not in ENGINES:
+        _fail(f"unknown engine {engine!r}; use one of {', '.join(ENGINES)}")
     try:
-        report = validate_store(store, shapes)
+        report = validate_store(store, shapes, engine=engine)
     except ValidationError as err:
         _fail(err)
     text = render(report, fmt, fail_on)
@@ -132,6 +226,8 @@ def query(
                                            "store: its query URL, or its base URL with --preset."),
     preset: Optional[str] = typer.Option(None, "--preset", help="The server's URL layout: " + ", ".join(PRESETS) + "."),
     user: Optional[str] = typer.Option(None, "--user", help="User name for the server (password: SMKG_PASSWORD)."),
+    timeout: Optional[float] = typer.Option(None, "--timeout", min=0, help="Stop the query after this many seconds "
+                                            "(default: 60 on the store, 0: no limit; on a server, how long to wait)."),
 ) -> None:
     """Run a named query (queries/NAME.rq) on the store, or on a SPARQL server, and print its table."""
     try:
@@ -144,7 +240,8 @@ def query(
             raise QueryError("name one query, or give --file Q.rq (smkg query --list shows the named ones)")
         named = load_query(name) if name else query_from_file(file)
         server = _endpoint(endpoint, None, preset, user) if endpoint else None
-        rows = run_named(named, store, parse_params(param or []), allow_remote=allow_remote, endpoint=server)
+        rows = run_named(named, store, parse_params(param or []), allow_remote=allow_remote, endpoint=server,
+                         timeout=DEFAULT_TIMEOUT if timeout is None and server is None else timeout)
         typer.echo(format_rows(rows, named.columns, fmt), nl=False)
     except QueryError as err:
         _fail(err)
@@ -156,11 +253,13 @@ def push(
     gsp: Optional[str] = typer.Option(None, "--gsp", help="The server's Graph Store Protocol URL."),
     preset: Optional[str] = typer.Option(None, "--preset", help="The server's URL layout: " + ", ".join(PRESETS) + "."),
     user: Optional[str] = typer.Option(None, "--user", help="User name for the server (password: SMKG_PASSWORD)."),
+    timeout: float = typer.Option(TIMEOUT_S, "--timeout", min=0.001, help="Seconds to wait for the server's answer "
+                                  "to each request."),
     store: Path = typer.Option(Path("out"), "--store", help="Store directory (built by smkg build)."),
 ) -> None:
     """Load each named graph of the store into a SPARQL server (whole-graph PUT), then check the counts."""
     try:
-        counts = push_graphs(store, _endpoint(endpoint, gsp, preset, user))
+        counts = push_graphs(store, _endpoint(endpoint, gsp, preset, user, timeout))
     except RemoteError as err:
         _fail(err)
     for name, count in counts.items():
@@ -168,9 +267,11 @@ def push(
     typer.echo(f"pushed {len(counts)} graphs, {sum(counts.values())} triples; the server holds the same")
 
 
-def _endpoint(url: str, gsp: str | None, preset: str | None, user: str | None) -> Endpoint:
+def _endpoint(url: str, gsp: str | None, preset: str | None, user: str | None,
+              timeout: float = TIMEOUT_S) -> Endpoint:
     try:
-        return Endpoint.from_options(url, gsp, preset, user, os.environ.get("SMKG_PASSWORD") if user else None)
+        return Endpoint.from_options(url, gsp, preset, user, os.environ.get("SMKG_PASSWORD") if user else None,
+                                     timeout)
     except RemoteError as err:
         _fail(err)
 
@@ -205,7 +306,7 @@ def export(
             else:
                 write_atomically(output, data)
                 typer.echo(str(output), err=True)
-    except (QueryError, ExportError, OSError) as err:
+    except (QueryError, ExportError, RdfInputError, OSError) as err:
         _fail(err)
 
 

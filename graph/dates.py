@@ -60,6 +60,14 @@ def _broken(name: str) -> str:
 
 _BROKEN = "|".join(_broken(m) for m in _FULL.split("|") if len(m) > 4)
 
+# How each form can start, as a look-ahead put first in its pattern (under the same flags, so the
+# same letters match): it changes nothing found, but lets the search pass over the other words
+# at once instead of trying every month's name on each.  A month's name starts with the first
+# three letters of its abbreviation, or with two and a hyphen when broken at a line end.
+_STARTS_WEEKDAY = "mon|tue|wed|thu|fri|sat|sun"
+_STARTS_MONTH = "jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|" + "|".join(
+    f"{m[:2]}-" for m in _FULL.split("|") if len(m) > 4)
+
 
 def _month(g: str) -> str:
     # Full names first so "June" is not cut to "Jun"; an abbreviation keeps its dot
@@ -91,19 +99,26 @@ def _dmy(s: str) -> str:  # [weekday] day [of] month [year], all inside group al
             rf"(?:,?\s+{_year4('y' + s)}|[ \t]+{_year2('z' + s)})?)")
 
 
-_DMY = re.compile(_NOT_AFTER + _dmy(""), _FLAGS)
+_DMY = re.compile(_NOT_AFTER + rf"(?=[0-9]|{_STARTS_WEEKDAY})" + _dmy(""), _FLAGS)
 # "14-28 September 2021", "from 14 to 28 September", "Between 27 July 2021 and 20
 # August 2021": a first end (day, maybe month and year) joined to a full second end.
 _RANGE = re.compile(
-    rf"{_NOT_AFTER}(?P<h1>{_day('d1')}(?:(?:\s+of)?\s+{_month('m1')}(?:,?\s+{_year4('y1')})?)?)"
+    rf"{_NOT_AFTER}(?=[0-9])(?P<h1>{_day('d1')}(?:(?:\s+of)?\s+{_month('m1')}(?:,?\s+{_year4('y1')})?)?)"
     rf"(?:\s*[-–—]\s*|\s+(?P<conn>to|and|until|till)\s+){_dmy('2')}", _FLAGS)
 _BETWEEN = re.compile(r"between\s+\Z", re.I)  # "19 and 26 October" is a range only after it
 # "Section 18 May be ...": a number after a reference word is a reference, not a day.
 _REFERENCE = re.compile(r"(?<!\w)(?:section|paragraph|para|clause|annex|appendix|schedule|condition"
                         r"|part|chapter|article|table|figure|page|step|item|no\.?)\s*\Z", re.I)
-_US = re.compile(rf"(?<![\w.:/-]){_WEEKDAY}?{_month('m')}\s+{_day('d')},?\s+{_year4('y')}", _FLAGS)
+_US = re.compile(rf"(?<![\w.:/-])(?={_STARTS_WEEKDAY}|{_STARTS_MONTH})"
+                 rf"{_WEEKDAY}?{_month('m')}\s+{_day('d')},?\s+{_year4('y')}", _FLAGS)
 _MONTH_YEAR = re.compile(
-    rf"(?<![\w.:/-])(?:(?:early|mid|late)[\s-]+)?{_month('m')},?\s+{_year4('y')}", _FLAGS)
+    rf"(?<![\w.:/-])(?=early|mid|late|{_STARTS_MONTH})(?:(?:early|mid|late)[\s-]+)?{_month('m')},?\s+{_year4('y')}",
+    _FLAGS)
+# Where _US and _MONTH_YEAR can start, found in the text folded to lower case (see _starting).
+_US_AT = re.compile(f"{_STARTS_WEEKDAY}|{_STARTS_MONTH}")
+_MONTH_YEAR_AT = re.compile(f"early|mid|late|{_STARTS_MONTH}")
+#: The letters outside a-z that match one of them when case is ignored (the rest are their capitals).
+_TO_ASCII = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s", "\u212a": "k"})
 # A month alone is a date only after a preposition: "in February", "by the end of June".
 _MONTH_ONLY = re.compile(
     rf"(?<!\w)(?:in|during|by|from|until|till|to|since|before|after|throughout"
@@ -115,6 +130,12 @@ _YEAR_ONLY = re.compile(
     r"(?<!\w)(?:in|during|by|since|until|till|before|after|throughout|from)\s+"
     r"(?P<core>(?:(?:early|mid|late)[\s-]+)?(?P<y>(?:19|20)[0-9]{2}))"
     r"(?![\w/-]|\.[0-9]|\s*(?:hrs|hours)\b)", _FLAGS)
+# The words _MONTH_ONLY and _YEAR_ONLY start with, in lower case (see _starting).
+_MONTH_ONLY_AT = re.compile(r"(?:in|during|by|from|until|till|to|since|before|after|throughout"
+                            r"|end\s+of|beginning\s+of|start\s+of|middle\s+of)\s+"
+                            rf"(?:(?:early|mid|late)[\s-]+)?(?:{_FULL}|sept)")
+_YEAR_ONLY_AT = re.compile(r"(?:in|during|by|since|until|till|before|after|throughout|from)\s+"
+                           r"(?:(?:early|mid|late)[\s-]+)?(?:19|20)[0-9]{2}")
 # UK day first: 10/09/2019, 10/09/19, 10.09.2019, 10-09-2019 (dots and hyphens need
 # four-digit years, so version numbers like 1.6.14 stay out).
 _NUMERIC = re.compile(r"(?<![\w./])(?P<d>[0-9]{1,2})(?P<sep>[/.-])(?P<m>[0-9]{1,2})(?P=sep)"
@@ -134,6 +155,8 @@ _REL_SPAN = re.compile(  # "within 10 working days of publication", "two weeks a
 _UNIT_PRECISION = {"day": "day", "week": "day", "month": "month", "year": "year"}
 # Spans whose digits are never dates: URLs, e-mail addresses, yyyymmdd file-name runs.
 _BLOCKED = re.compile(r"(?:https?://|www\.)\S+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+|[0-9]{8,}", re.I)
+#: The same where there is no "@" (so no e-mail address), which is searched much faster.
+_BLOCKED_NO_MAIL = re.compile(r"(?:https?://|www\.)\S+|[0-9]{8,}", re.I)
 
 # A time of day: noon/midnight, 5pm / 5.30 p.m., 12:00 / 17.00 (hrs), 1600 hrs; a bare
 # four-digit time only before "on" on the same line ("1600 on 7 April"), and not where
@@ -187,8 +210,33 @@ def _numeric(m: re.Match) -> tuple[int, int, int] | None:
     return (day, month, year) if 1 <= month <= 12 and 1 <= day <= 31 else None
 
 
+def folded(text: str) -> str | None:
+    """``text`` with every letter that matches a-z when case is ignored made that letter (in lower case),
+    so that lower-case words found in it are where the same words match ``text`` ignoring case, and
+    a word not in it matches nowhere; None if that would change its length."""
+    out = text.translate(_TO_ASCII).lower()
+    return out if len(out) == len(text) else None
+
+
+def _starting(rx: re.Pattern[str], at: re.Pattern[str], sub: str, lower: str | None):
+    """What ``rx.finditer(sub)`` finds, trying ``rx`` only where ``at`` matches ``lower`` (``sub``
+    :func:`folded`): ``at`` is the start of ``rx`` in lower case, less its look-arounds, so it
+    matches wherever ``rx`` does.  A regex that ignores case and starts with a look-behind is tried
+    at every character, slowly; ``at`` is searched for fast, and ``rx`` tried where it is found."""
+    if lower is None:
+        yield from rx.finditer(sub)
+        return
+    pos = 0
+    while (start := at.search(lower, pos)) is not None:
+        m = rx.match(sub, start.start())
+        if m:
+            yield m
+        pos = max(m.end(), start.start() + 1) if m else start.start() + 1
+
+
 def _candidates(sub: str):
     """(start, end, parts) for every form; overlaps are settled by _select."""
+    lower = folded(sub)
     for m in _DMY.finditer(sub):
         if p := _dm_part(m, ""):
             yield p.start, p.end, [p]
@@ -199,14 +247,14 @@ def _candidates(sub: str):
         y1 = int(m["y1"]) if m["y1"] else None
         first = _Part(*m.span("h1"), "day", int(m["d1"]), m["m1"] and _month_num(m["m1"]), y1)
         yield m.start(), m.end(), [first, last]
-    for m in _US.finditer(sub):
+    for m in _starting(_US, _US_AT, sub, lower):
         yield m.start(), m.end(), [_Part(*m.span(), "day", int(m["d"]), _month_num(m["m"]), int(m["y"]))]
-    for m in _MONTH_YEAR.finditer(sub):
+    for m in _starting(_MONTH_YEAR, _MONTH_YEAR_AT, sub, lower):
         yield m.start(), m.end(), [_Part(*m.span(), "month", None, _month_num(m["m"]), int(m["y"]))]
-    for m in _MONTH_ONLY.finditer(sub):
+    for m in _starting(_MONTH_ONLY, _MONTH_ONLY_AT, sub, lower):
         if m["m"][0].isupper():
             yield *m.span("core"), [_Part(*m.span("core"), "month", None, _month_num(m["m"]))]
-    for m in _YEAR_ONLY.finditer(sub):
+    for m in _starting(_YEAR_ONLY, _YEAR_ONLY_AT, sub, lower):
         yield *m.span("core"), [_Part(*m.span("core"), "year", year=int(m["y"]))]
     for m in (*_NUMERIC.finditer(sub), *_ISO.finditer(sub)):
         if dmy := _numeric(m):
@@ -214,7 +262,7 @@ def _candidates(sub: str):
     for m in _DAY_MON.finditer(sub):
         year = int(m["y"]) if len(m["y"]) == 4 else _pivot(int(m["y"]))
         yield m.start(), m.end(), [_Part(*m.span(), "day", int(m["d"]), _month_num(m["m"]), year)]
-    for m in _REL_PLUS.finditer(sub):
+    for m in _REL_PLUS.finditer(sub) if "+" in sub else ():  # "go-live + 3 months" needs its "+"
         yield m.start(), m.end(), [_Part(*m.span(), _UNIT_PRECISION[m["unit"].lower()], relative=m[0])]
     for m in _REL_SPAN.finditer(sub):
         if m["conn"].lower() != "of" or m["within"]:  # "28 days of consultation" is a length
@@ -332,7 +380,7 @@ def find_dates(text: str, start: int = 0, end: int | None = None, *,
     start = max(0, start)
     end = len(text) if end is None else max(start, min(end, len(text)))
     sub = text[start:end]
-    blocked = [m.span() for m in _BLOCKED.finditer(sub)]
+    blocked = [m.span() for m in (_BLOCKED if "@" in sub else _BLOCKED_NO_MAIL).finditer(sub)]
     cands = [c for c in _candidates(sub) if not any(c[0] < b and a < c[1] for a, b in blocked)]
     mentions: list[DateMention] = []
     for _, _, parts in _select(cands):

@@ -42,7 +42,9 @@ class ExportError(Exception):
 
 def context() -> dict:
     """The JSON-LD context that ships with smkg: our prefixes."""
-    return json.loads((data_dir("ontology") / "context.jsonld").read_text(encoding="utf-8"))["@context"]
+    from .rdfio import read_context
+
+    return read_context(data_dir("ontology") / "context.jsonld")  # inline only: a remote context is refused
 
 
 def export_rdf(store_dir: Path, fmt: str) -> bytes:
@@ -102,7 +104,8 @@ def canonical_graphs(store_dir: Path) -> dict[str, Graph]:
 
 
 def _nt_lines(g: Graph) -> list[str]:
-    return [line + "\n" for line in g.serialize(format="nt").splitlines() if line.strip()]
+    # split at line feeds only: str.splitlines also splits at form feeds and the like, which rdflib leaves in literals
+    return [line + "\n" for line in g.serialize(format="nt").split("\n") if line.strip()]
 
 
 def _ox(term):

@@ -23,6 +23,7 @@ from rdflib.namespace import DCAT, DCTERMS, RDF, XSD
 
 from graph import resources
 from graph.namespace import GRAPH, ID, PREFIXES, SMKG
+from graph.rdfio import RdfInputError, parse_file
 
 #: The manifest's file name inside the corpus folder.
 MANIFEST_FILE = "manifest.ttl"
@@ -83,9 +84,11 @@ def manifest_graph(corpus_dir: Path | None = None) -> Graph:
     for prefix, ns in PREFIXES.items():
         g.bind(prefix, ns)
     try:
-        g.parse(path, format="turtle")
+        parse_file(path, format="turtle", into=g)
     except FileNotFoundError as exc:
         raise ManifestError(f"{path}: no corpus manifest") from exc
+    except RdfInputError as exc:  # already says file:line:column and what is wrong
+        raise ManifestError(str(exc)) from exc
     except Exception as exc:  # rdflib raises a variety of parser errors
         raise ManifestError(f"{path}: cannot read the corpus manifest: {exc}") from exc
     return g

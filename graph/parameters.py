@@ -36,9 +36,12 @@ TYPES: dict[str, str] = {
 _REFERENCE_KINDS = {"document": "document", "organisation": "organisation", "cohort": "cohort"}
 _LINE = re.compile(r"\?(?P<name>[A-Za-z_]\w*)\s+<(?P<type>[a-z]+)\s*(?:(?P<optional>\?)|=\s*(?P<default>[^>]+?))?\s*>"
                    r"\s+(?P<description>\S.*)$")
-#: What in a query is not SPARQL code: strings (long and short), IRIs and comments.
-NOT_CODE = re.compile(r'"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\''
-                      r"|<[^<>\s]*>|#[^\n]*")
+#: What in a query is not SPARQL code: strings (long and short), IRIs and comments, as SPARQL's grammar
+#: writes them (an IRI holds no space, quote, brace, ``|``, ``^``, backquote or backslash: ``?a<?b`` is a
+#: comparison, ``?a<1||EXISTS{...}>`` is code, not an IRI).
+NOT_CODE = re.compile(r'"""(?:[^"\\]|\\[\s\S]|"(?!""))*"""|\'\'\'(?:[^\'\\]|\\[\s\S]|\'(?!\'\'))*\'\'\''
+                      r'|"(?:[^"\\\n\r]|\\.)*"|\'(?:[^\'\\\n\r]|\\.)*\''
+                      r'|<[^<>"{}|^`\\\x00-\x20]*>|#[^\n\r]*')
 _IRI_FORBIDDEN = re.compile(r"[\s<>\"{}|\\^`]")
 
 
@@ -81,6 +84,15 @@ def parse_parameter(line: str) -> Parameter:
 
 def to_term(parameter: Parameter, text: str, today: dt.date | None = None) -> ox.NamedNode | ox.Literal:
     """The RDF term for a user's ``text`` given for ``parameter``; ParameterError when it does not fit."""
+    try:
+        return _to_term(parameter, text, today)
+    except ParameterError:
+        raise
+    except (ValueError, UnicodeError) as err:  # a term the store refuses (a bad IRI, a lone surrogate...)
+        raise ParameterError(f"{parameter.name}: {text!r} cannot be used: {err}") from err
+
+
+def _to_term(parameter: Parameter, text: str, today: dt.date | None) -> ox.NamedNode | ox.Literal:
     kind, value = parameter.type, text.strip()
     if kind == "string":
         return ox.Literal(text)
@@ -123,9 +135,13 @@ def _iri(parameter: Parameter, value: str) -> ox.NamedNode:
 
 
 def _known(parameter: Parameter, value: str) -> ox.NamedNode:
+    from .rdfio import RdfInputError
     from .reference import load_gazetteer
 
-    gazetteer = load_gazetteer()
+    try:
+        gazetteer = load_gazetteer()
+    except RdfInputError as err:
+        raise ParameterError(f"{parameter.name}: the reference data cannot be read: {err}") from err
     kind = _REFERENCE_KINDS[parameter.type]
     entry = gazetteer.lookup(value, {kind})
     if entry is None:

@@ -24,17 +24,26 @@ re-joins them, as ``GROUP_CONCAT`` order is not defined in SPARQL.
 written in full, a literal as its lexical form (``"2021-11-04"``,
 ``"2021-02"``, ``"17.0"``), an unbound value as ``""``.  Rows are sorted and
 exact duplicates removed, so a table is the same whatever store answered.
-Only :func:`_select` touches a store.
+Only :func:`_select` touches a store: read-only, and in a worker process that is
+stopped at a deadline (``smkg query --timeout``), since Oxigraph cannot cancel a
+query (a property path over a long chain can run for hours).  ``smkg query``
+only reads: an update (``INSERT``, ``DELETE``, ``DROP``...) is refused before
+anything runs, and ``SERVICE`` and ``LOAD`` unless ``--allow-remote``.
 """
 
 from __future__ import annotations
 
 import csv
+import faulthandler
+import gc
 import io
 import json
+import multiprocessing
 import re
+import signal
+import sys
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -50,12 +59,29 @@ LIST_SEPARATOR = "; "
 #: The output formats of :func:`format_rows`.
 FORMATS = ("table", "csv", "tsv", "json")
 
+#: How long a query may run on the embedded store, in seconds, unless told otherwise (``--timeout``).
+DEFAULT_TIMEOUT = 60.0
+
 _HEADER_FIELDS = ("Question", "Parameters", "Columns", "Lists")
-_REMOTE = re.compile(r"\b(?:SERVICE|LOAD)\b", re.I)
+
+
+def _keywords(*words: str) -> re.Pattern[str]:
+    """SPARQL keywords in code: not part of a variable (``?load``) or a prefixed name (``ex:drop``, ``add:x``)."""
+    return re.compile(rf"(?<![\w?$:-])(?:{'|'.join(words)})(?![\w:.-])", re.I)
+
+
+_REMOTE = _keywords("SERVICE", "LOAD")
+_ESCAPE = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
+#: The operations of SPARQL Update (``WITH`` opens only an update, but ``INSERT``/``DELETE`` follow it).
+_UPDATE = _keywords("INSERT", "DELETE", "DROP", "CLEAR", "CREATE", "LOAD", "COPY", "MOVE", "ADD")
 
 
 class QueryError(Exception):
     """A query that cannot be loaded or run: unknown name, bad header, no store..."""
+
+
+class QueryTimeout(QueryError):
+    """A query stopped at its deadline."""
 
 
 @dataclass(frozen=True)
@@ -137,12 +163,15 @@ def query_from_file(path: Path) -> NamedQuery:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as err:
         raise QueryError(f"{path}: cannot read the query: {err}") from err
+    check_read_only(text, path.name)
     if text.lstrip().startswith("# Question:"):
         return parse_query(path.stem, text)
     from rdflib.plugins.sparql import prepareQuery
 
     try:
         parsed = prepareQuery(text)
+    except RecursionError:  # rdflib's reader recurses on nesting; Oxigraph's does not, but it must agree first
+        raise QueryError(f"{path}: the query is nested too deeply to read") from None
     except Exception as err:  # pyparsing's errors say where; any of them means "not SPARQL we can run"
         raise QueryError(f"{path}: invalid SPARQL: {' '.join(str(err).split())}") from err
     if parsed.algebra.name != "SelectQuery":
@@ -184,31 +213,40 @@ def _split_names(value: str) -> list[str]:
 # --- running ----------------------------------------------------------------------
 
 
-def run_query(name: str, store_dir: Path, **params: object) -> list[dict[str, str]]:
+def run_query(name: str, store_dir: Path, *, timeout: float | None = DEFAULT_TIMEOUT,
+              **params: object) -> list[dict[str, str]]:
     """Run the query ``name`` on the built store in ``store_dir``.
 
     ``params`` give the query's parameters: text (as a user types it, read
     by the parameter's type: ``document="TMAD"``, ``on="2021-11-05"``) or an
-    RDF term (``rdflib.URIRef``, ``pyoxigraph.NamedNode`` or ``Literal``)."""
+    RDF term (``rdflib.URIRef``, ``pyoxigraph.NamedNode`` or ``Literal``).
+    ``timeout``: seconds before the query is stopped (0 or None: no limit)."""
     query = load_query(name)
-    return run_named(query, store_dir, params)
+    return run_named(query, store_dir, params, timeout=timeout)
 
 
 def run_named(query: NamedQuery, store_dir: Path | None, params: Mapping[str, object] | None = None,
-              allow_remote: bool = False, endpoint: Endpoint | None = None) -> list[dict[str, str]]:
-    """Run ``query`` on the embedded store in ``store_dir``, or on a remote ``endpoint``."""
+              allow_remote: bool = False, endpoint: Endpoint | None = None,
+              timeout: float | None = DEFAULT_TIMEOUT) -> list[dict[str, str]]:
+    """Run ``query`` on the embedded store in ``store_dir``, or on a remote ``endpoint``.
+
+    ``timeout``: seconds before a query on the store is stopped (:class:`QueryTimeout`; 0 or None: no
+    limit, and the query runs in this process); on a server, how long to wait for its answer."""
+    check_read_only(query.text, query.name)
     check_local(query.text, allow_remote)
     try:
         text = with_values(query.text, bind(query, params or {}))
     except ParameterError as err:
         raise QueryError(f"query {query.name}: {err}") from err
     if endpoint is not None:
+        if timeout:
+            endpoint = replace(endpoint, timeout=timeout)
         try:
             variables, solutions = remote.select(endpoint, text)
         except remote.RemoteError as err:
             raise QueryError(str(err)) from err
     else:
-        variables, solutions = _select(text, Path(store_dir or "out"))
+        variables, solutions = _select(text, Path(store_dir or "out"), timeout, query.name)
     if tuple(variables) != query.columns:
         raise QueryError(f"query {query.name} returns columns {', '.join(variables)}, "
                          f"but its header says {', '.join(query.columns)}")
@@ -243,15 +281,40 @@ def _as_term(p: Parameter, value: object) -> ox.NamedNode | ox.Literal:
     return to_term(p, str(value))
 
 
+def check_read_only(text: str, name: str = "query") -> None:
+    """Refuse a SPARQL Update (``INSERT``, ``DELETE``, ``DROP``, ``CLEAR``, ``CREATE``, ``LOAD``, ``COPY``,
+    ``MOVE``, ``ADD``): ``smkg query`` only reads.  (The store is opened read-only and given to Oxigraph's
+    query reader, which cannot run an update either; this says so plainly, and before a server is asked.)"""
+    found = _find_keyword(_UPDATE, text)
+    if found:
+        raise QueryError(f"{name}: the query uses {found.group(0).upper()}, a SPARQL Update; smkg query only "
+                         f"reads the store, so it is refused")
+
+
 def check_local(text: str, allow_remote: bool = False) -> None:
     """Refuse ``SERVICE`` and ``LOAD``, which reach outside the store, unless allowed."""
     if allow_remote:
         return
-    code = NOT_CODE.sub(" ", text)
-    found = _REMOTE.search(code)
+    found = _find_keyword(_REMOTE, text)
     if found:
         raise QueryError(f"the query uses {found.group(0).upper()}, which reaches outside the store; "
                          f"refused unless --allow-remote is given")
+
+
+def _find_keyword(keywords: re.Pattern[str], text: str) -> re.Match[str] | None:
+    """``keywords`` in the code of ``text`` (not in its strings, IRIs or comments).  SPARQL lets ``\\u0045``
+    stand for ``E`` anywhere, and some servers read ``SERVIC\\u0045`` as ``SERVICE``: the text is also
+    searched with such escapes decoded."""
+    found = keywords.search(NOT_CODE.sub(" ", text))
+    if found is None and _ESCAPE.search(text):
+        decoded = _ESCAPE.sub(lambda m: _codepoint(m.group(1) or m.group(2)), text)
+        found = keywords.search(NOT_CODE.sub(" ", decoded))
+    return found
+
+
+def _codepoint(hex_digits: str) -> str:
+    value = int(hex_digits, 16)
+    return chr(value) if value <= 0x10FFFF else "\ufffd"
 
 
 def tidy_rows(query: NamedQuery, solutions: Iterable[Mapping[str, str | None]]) -> list[dict[str, str]]:
@@ -269,18 +332,81 @@ def tidy_rows(query: NamedQuery, solutions: Iterable[Mapping[str, str | None]]) 
     return [dict(zip(query.columns, row)) for row in sorted(seen)]
 
 
-def _select(text: str, store_dir: Path) -> tuple[list[str], list[dict[str, str | None]]]:
+def _select(text: str, store_dir: Path, timeout: float | None = None,
+            name: str = "query") -> tuple[list[str], list[dict[str, str | None]]]:
     """Run a SELECT on the embedded store in ``store_dir``: its variable names,
     and its solutions with every term as a string (``None`` when unbound).
 
     The store is opened read-only (no lock is taken, so a later build is not
-    blocked) and released before returning."""
+    blocked) and released before returning.  With a ``timeout``, the query runs
+    in a forked worker process, killed if it has not answered by then."""
     db_dir = store_dir / "db"
     if not db_dir.is_dir():
         raise QueryError(f"no store in {store_dir} (no db/ folder): run 'smkg build --store {store_dir}' first")
+    if not timeout or timeout <= 0:
+        return _select_here(text, store_dir)
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")  # fork: no imports, ~ms
+    for stream in (sys.stdout, sys.stderr):  # what is buffered here must not be written twice, by the worker too
+        if stream is not None:
+            stream.flush()
+    receiver, sender = context.Pipe(duplex=False)
+    worker = context.Process(target=_select_worker, args=(text, store_dir, sender), daemon=True)
+    worker.start()
+    sender.close()  # the worker holds the only writing end: its death is an end of file here
+    try:
+        if not receiver.poll(timeout):
+            raise QueryTimeout(f"query {name} stopped after {timeout:g} s; narrow it (or give a longer --timeout)")
+        try:
+            outcome, payload = receiver.recv()
+        except EOFError:
+            worker.join()
+            raise QueryError(f"query {name}: the query process died without an answer "
+                             f"({_death(worker.exitcode)})") from None
+    finally:
+        if worker.is_alive():
+            worker.kill()
+        worker.join()
+        receiver.close()
+    if outcome == "error":
+        raise QueryError(payload)
+    return payload
+
+
+def _death(exitcode: int | None) -> str:
+    """How the worker died, and the likely why."""
+    if exitcode is None or exitcode >= 0:
+        return f"exit code {exitcode}"
+    hints = {signal.SIGSEGV: ": a query nested very deeply overflows the store's stack",
+             signal.SIGKILL: ": killed from outside, perhaps for want of memory"}
+    try:
+        sig = signal.Signals(-exitcode)
+    except ValueError:
+        return f"signal {-exitcode}"
+    return f"{sig.name}{hints.get(sig, '')}"
+
+
+def _select_worker(text: str, store_dir: Path, sender) -> None:
+    """In the worker process: the answer of :func:`_select_here`, or its error, sent back."""
+    gc.disable()  # the parent's objects (an open store...) are never collected here; os._exit ends the worker
+    faulthandler.disable()  # a crash here is told by the parent, as one line
+    try:
+        answer: tuple = ("ok", _select_here(text, store_dir))
+    except QueryError as err:
+        answer = ("error", str(err))
+    except BaseException as err:  # say what stopped it, rather than die without a word
+        answer = ("error", f"the query failed: {type(err).__name__}: {' '.join(str(err).split())[:300]}")
+    try:
+        sender.send(answer)
+    finally:
+        sender.close()
+
+
+def _select_here(text: str, store_dir: Path) -> tuple[list[str], list[dict[str, str | None]]]:
+    db_dir = store_dir / "db"
     try:
         db = ox.Store.read_only(str(db_dir))
-    except OSError as err:
+    except (OSError, RuntimeError) as err:  # RuntimeError: RocksDB finds the files damaged or edited
         raise QueryError(f"cannot open the store in {store_dir}: {err}") from err
     try:
         try:
@@ -289,8 +415,11 @@ def _select(text: str, store_dir: Path) -> tuple[list[str], list[dict[str, str |
             raise QueryError(f"invalid SPARQL: {err}") from err
         if not isinstance(result, ox.QuerySolutions):
             raise QueryError("a named query must be a SELECT query")
-        variables = [v.value for v in result.variables]
-        solutions = [{v: _term_text(solution[v]) for v in variables} for solution in result]
+        try:
+            variables = [v.value for v in result.variables]
+            solutions = [{v: _term_text(solution[v]) for v in variables} for solution in result]
+        except (OSError, RuntimeError) as err:
+            raise QueryError(f"cannot read the store in {store_dir}: {err}") from err
         del result
     finally:
         del db  # the last reference: the store is closed here
@@ -346,7 +475,7 @@ def format_rows(rows: list[dict[str, str]], columns: Iterable[str], fmt: str) ->
 
 
 __all__ = [
-    "FORMATS", "LIST_SEPARATOR", "NamedQuery", "Parameter", "QueryError", "bind", "catalogue", "check_local",
-    "format_rows", "load_query", "parse_params", "parse_query", "query_from_file", "query_names", "rows_to_csv",
-    "rows_to_table", "run_named", "run_query", "tidy_rows",
+    "DEFAULT_TIMEOUT", "FORMATS", "LIST_SEPARATOR", "NamedQuery", "Parameter", "QueryError", "QueryTimeout", "bind",
+    "catalogue", "check_local", "check_read_only", "format_rows", "load_query", "parse_params", "parse_query",
+    "query_from_file", "query_names", "rows_to_csv", "rows_to_table", "run_named", "run_query", "tidy_rows",
 ]

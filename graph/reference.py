@@ -52,11 +52,13 @@ from collections import defaultdict
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from functools import cache
+from typing import NamedTuple
 
 from rdflib import Graph, URIRef
 from rdflib.namespace import RDF, SKOS
 
 from .namespace import ID, PREFIXES, SMKG
+from .rdfio import parse_file
 from .resources import reference_files
 
 # --- kinds -------------------------------------------------------------------
@@ -244,9 +246,33 @@ _NO_GO = re.compile(
     """,
     re.VERBOSE | re.IGNORECASE,
 )
+#: What every match of ``_NO_GO`` holds ("://", "www.", "@", or a dot before one of its domains): a text
+#: without it (most sentences) is not searched for URLs.
+_NO_GO_HINT = re.compile(r"://|www\.|@|\.(?:uk|com|org|net|io|eu)\b", re.IGNORECASE)
+
+
+class _Scanner(NamedTuple):
+    """How ``find`` looks for labels: ``positions`` finds where one may start (with the word there,
+    when ``words`` is given: the first words of labels, which it must be); the regex for the
+    character there (``by_char``, else ``anywhere``) matches the longest label there, its groups
+    (one per label pattern) standing for the things named.  ``starting`` remembers which words
+    ``words`` matches."""
+
+    positions: re.Pattern[str] | None
+    by_char: dict[str, tuple[re.Pattern[str], list[list[tuple[Entry, str]]]]]
+    anywhere: tuple[re.Pattern[str], list[list[tuple[Entry, str]]]] | None
+    words: re.Pattern[str] | None
+    starting: dict[str, bool]
+
+
+_WORD = re.compile(r"\w*")
 
 
 # --- the gazetteer ---------------------------------------------------------------
+
+#: How many texts ``find`` keeps its results for (then it starts again): a process reading many
+#: letters meets the same sentences (boilerplate) in many of them.
+_MEMO_SIZE = 20_000
 
 
 class Gazetteer:
@@ -273,7 +299,10 @@ class Gazetteer:
             first_char[pattern] = first.casefold() if first.isalnum() else ""
         self._by_key = {k: self._ranked(v) for k, v in by_key.items()}
         self._patterns = {p: (pattern_length[p], first_char[p], self._ranked(v)) for p, v in by_pattern.items()}
-        self._regexes: dict[frozenset[str], tuple[re.Pattern[str], list[list[tuple[Entry, str]]]]] = {}
+        self._regexes: dict[frozenset[str], _Scanner] = {}
+        #: ``find``'s work, by text: extractors look at one sentence many times, for different kinds.
+        self._spans_found: dict[tuple[str, frozenset[str]], tuple[tuple[int, int, list[tuple[Entry, str]]], ...]] = {}
+        self._found: dict[tuple[str, frozenset[str] | None], tuple[Match, ...]] = {}
 
     @staticmethod
     def _ranked(found: set[tuple[Entry, str]]) -> list[tuple[Entry, str]]:
@@ -293,14 +322,24 @@ class Gazetteer:
                 return entry, via
         return None
 
-    def _compiled(self, kinds: set[str] | None) -> tuple[re.Pattern[str], list[list[tuple[Entry, str]]]]:
-        """The regex for a ``find`` over ``kinds``, and its alternatives by group.
+    def _compiled(self, kinds: Collection[str] | None) -> _Scanner:
+        """The patterns for a ``find`` over ``kinds``: where a label may start, and for the character
+        there, one regex of the labels that may start with it, with the things each of its groups names.
 
         Labels of every kind outside :data:`VALUE_KINDS` take part (so that a
         longer name of another kind can claim its words), plus those of the value
-        kinds asked for.  Labels are bucketed by their first character, each bucket
-        guarded by a look-ahead, and ordered longest first within it, so that the
-        longest label starting at a position is the one captured there."""
+        kinds asked for.  Labels are bucketed by their first character (a letter
+        and its capital; labels starting with neither a letter nor a digit are
+        tried at every word start), and ordered longest first within a bucket, so
+        that the longest label starting at a position is the one captured there.
+        (One regex of every bucket, each guarded by a look-ahead, searched at
+        every word start, finds the same, five times slower.)
+
+        A label's first word (its first run of word characters, which a match
+        starts with whole, since what follows it in a label is no word
+        character) must be the whole word of the text where it starts: the
+        words that start no label ("of", "and", most of them) are known after
+        one look, and passed over."""
         wanted = frozenset(kinds & VALUE_KINDS) if kinds else frozenset()
         cached = self._regexes.get(wanted)
         if cached is not None:
@@ -309,16 +348,39 @@ class Gazetteer:
         for pattern, (_length, first, options) in self._patterns.items():
             if any(e.kind not in VALUE_KINDS or e.kind in wanted for e, _via in options):
                 buckets[first].append(pattern)
-        branches: list[str] = []
-        alternatives: list[list[tuple[Entry, str]]] = []
-        for first in sorted(buckets):
-            ordered = sorted(buckets[first], key=lambda p: (-self._patterns[p][0], p))
-            alternatives.extend(self._patterns[p][2] for p in ordered)
-            guard = "(?=[" + re.escape(first + first.upper()) + "])" if first else ""
-            branches.append(guard + "(?:" + "|".join(f"({p})" for p in ordered) + ")")
-        body = "|".join(branches) or "(?!)"
-        # A zero-width search at every word start, capturing the longest label there.
-        compiled = (re.compile(rf"(?<!\w)(?=(?:{body}))"), alternatives)
+        # (the characters a bucket's labels start with, or None for anywhere; its patterns, longest first)
+        ordered = [(frozenset(first + first.upper()) if first else None,
+                    sorted(buckets[first], key=lambda p: (-self._patterns[p][0], p))) for first in sorted(buckets)]
+        regexes: dict[tuple[int, ...], tuple[re.Pattern[str], list[list[tuple[Entry, str]]]]] = {}
+
+        def regex(used: tuple[int, ...]) -> tuple[re.Pattern[str], list[list[tuple[Entry, str]]]]:
+            """The buckets ``used``, in order, as one regex: a group for each label."""
+            if used not in regexes:
+                patterns = [ordered[i][1] for i in used]
+                regexes[used] = (re.compile("|".join("(?:" + "|".join(f"({p})" for p in bucket) + ")"
+                                                     for bucket in patterns)),
+                                 [self._patterns[p][2] for bucket in patterns for p in bucket])
+            return regexes[used]
+
+        starts = sorted(set().union(*(chars for chars, _ in ordered if chars is not None)))
+        by_char = {c: regex(tuple(i for i, (chars, _) in enumerate(ordered) if chars is None or c in chars))
+                   for c in starts}
+        anywhere = tuple(i for i, (chars, _) in enumerate(ordered) if chars is None)
+        # each label's first word, and whether its case matters (see label_pattern)
+        firsts = {(_WORD.match(p, 4 if p.startswith("(?i:") else 0).group(), p.startswith("(?i:"))
+                  for chars, patterns in ordered if chars is not None for p in patterns}
+        words = None
+        if anywhere:
+            positions: re.Pattern[str] | None = re.compile(r"(?<!\w)")
+        elif starts and all(word for word, _ in firsts):
+            positions = re.compile(r"(?<!\w)[" + re.escape("".join(starts)) + r"]\w*")  # a word, whole
+            words = re.compile("|".join(f"(?i:{re.escape(word)})" if any_case else re.escape(word)
+                                        for word, any_case in sorted(firsts)))
+        elif starts:
+            positions = re.compile(r"(?<!\w)(?=[" + re.escape("".join(starts)) + "])")
+        else:
+            positions = None
+        compiled = _Scanner(positions, by_char, regex(anywhere) if anywhere else None, words, {})
         self._regexes[wanted] = compiled
         return compiled
 
@@ -352,30 +414,67 @@ class Gazetteer:
         ``kinds`` limits the result to things of those kinds; without it, every
         kind but the :data:`VALUE_KINDS` (code-list values such as "clean" or
         "designated", found only when asked for)."""
+        key = (text, None if kinds is None else frozenset(kinds))
+        found = self._found.get(key)
+        if found is None:
+            found = tuple(Match(start, end, text[start:end], *chosen)
+                          for start, end, options in self._spans(text, kinds)
+                          if (chosen := self._choose(options, kinds, default_all=False)) is not None)
+            if len(self._found) >= _MEMO_SIZE:
+                self._found.clear()
+            self._found[key] = found
+        return list(found)
+
+    def _spans(self, text: str, kinds: Collection[str] | None) -> tuple[tuple[int, int, list[tuple[Entry, str]]], ...]:
+        """Where labels are found in ``text``, longest first, then leftmost, none overlapping another, in
+        text order, each with the things its label may name; what ``kinds`` changes is only which of the
+        :data:`VALUE_KINDS` take part (see :meth:`_compiled`)."""
+        wanted = frozenset(kinds & VALUE_KINDS) if kinds else frozenset()
+        spans = self._spans_found.get((text, wanted))
+        if spans is not None:
+            return spans
         blocked = bytearray(len(text))
-        for m in _NO_GO.finditer(text):
-            blocked[m.start():m.end()] = b"\x01" * (m.end() - m.start())
-        regex, alternatives = self._compiled(kinds)
-        candidates: list[tuple[int, int, int]] = []
-        for m in regex.finditer(text):
-            group = m.lastindex
+        if _NO_GO_HINT.search(text):
+            for m in _NO_GO.finditer(text):
+                blocked[m.start():m.end()] = b"\x01" * (m.end() - m.start())
+        positions, by_char, anywhere, words, starting = self._compiled(kinds)
+        candidates: list[tuple[int, int, list[tuple[Entry, str]]]] = []
+        size = len(text)
+        for position in positions.finditer(text) if positions is not None else ():
+            at = position.start()
+            if at == size:
+                break
+            if words is not None:  # the word here: may a label start with it?
+                word = position.group()
+                may = starting.get(word)
+                if may is None:
+                    if len(starting) >= _MEMO_SIZE:
+                        starting.clear()
+                    may = starting[word] = words.fullmatch(word) is not None
+                if not may:
+                    continue
+            regex, alternatives = by_char.get(text[at]) or anywhere
+            m = regex.match(text, at)
+            group = m.lastindex if m is not None else None
             if group is None:
                 continue
             start, end = m.span(group)
             if blocked.find(1, start, end) == -1:
-                candidates.append((start, end, group - 1))
+                candidates.append((start, end, alternatives[group - 1]))
         candidates.sort(key=lambda c: (c[0] - c[1], c[0]))
         taken = bytearray(len(text))
-        found: list[Match] = []
-        for start, end, index in candidates:
+        kept: list[tuple[int, int, list[tuple[Entry, str]]]] = []
+        for start, end, options in candidates:
             if taken.find(1, start, end) != -1:
                 continue
             taken[start:end] = b"\x01" * (end - start)
-            chosen = self._choose(alternatives[index], kinds, default_all=False)
-            if chosen is not None:
-                found.append(Match(start, end, text[start:end], chosen[0], chosen[1]))
-        found.sort(key=lambda match: match.start)
-        return found
+            kept.append((start, end, options))
+        kept.sort(key=lambda span: span[0])
+        spans = tuple(kept)
+        if len(self._spans_found) >= _MEMO_SIZE:
+            self._spans_found.clear()
+        self._spans_found[(text, wanted)] = spans
+        return spans
 
     def lookup(self, label: str, kinds: set[str] | None = None) -> Entry | None:
         """The thing ``label`` names exactly (up to case, spacing, quotes and dashes)."""
@@ -428,7 +527,7 @@ def reference_graph() -> Graph:
     for name, namespace in PREFIXES.items():
         graph.bind(name, namespace, override=True)
     for path in reference_files():
-        graph.parse(path, format="turtle")
+        parse_file(path, format="turtle", into=graph)  # checked: syntax with file:line:column, IRIs
     return graph
 
 

@@ -197,24 +197,38 @@ def _furniture(text: str, start: int, end: int) -> list[Segment]:
 
 
 def _running_headers(text: str, start: int, end: int, page_marks: list[int]) -> list[Segment]:
-    """A short line printed again on another page, within two lines of a page
-    number or a page break: "Sl SR and TMAD re-designation - December 2019"."""
+    """A short line within two lines of a page number or a page break that is
+    printed again, as a line of its own, at another page break or at the top or
+    foot of the text: "Sl SR and TMAD re-designation - December 2019".  A line
+    printed again elsewhere is not one: a dated log entry opening a page whose
+    date is also the page's "Last updated", a headline also listed in the contents."""
     marks = page_marks + [start + m.start() for m in re.finditer(r"\f", text[start:end])]
+    if not marks:
+        return []
+    # Where a page starts or ends: every page mark of the text (the head and foot too), and its two ends.
+    edges = {m.start() for m in _FURNITURE.finditer(text)} | {m.start() for m in re.finditer(r"\f", text)}
+    at_edges: dict[str, set[int]] = {}
+    for mark in sorted(edges) + [0, len(text)]:
+        for at, _, words in _lines_around(text, mark, 0, len(text)):
+            at_edges.setdefault(words, set()).add(at)
     out: dict[int, Segment] = {}
     for mark in marks:
-        lo = mark
-        for _ in range(3):  # back to the start of the line two lines above
-            lo = text.rfind("\n", start, lo - 1) + 1 if lo > start else start
-        hi = mark
-        for _ in range(3):
-            nxt = text.find("\n", hi + 1, end)
-            hi = nxt if nxt != -1 else end
-        for line in re.finditer(r"[^\n\f]+", text[lo:hi]):
-            words = line.group(0).strip()
-            if 8 <= len(words) <= 80 and text.count(words) >= 2:
-                at = lo + line.start()
-                out[at] = Segment("furniture", "running header", at, lo + line.end())
+        for at, stop, words in _lines_around(text, mark, start, end):
+            if 8 <= len(words) <= 80 and len(at_edges.get(words, ())) >= 2:
+                out[at] = Segment("furniture", "running header", at, stop)
     return list(out.values())
+
+
+def _lines_around(text: str, mark: int, start: int, end: int) -> list[tuple[int, int, str]]:
+    """(start, end, stripped text) of the lines from two lines above ``mark`` to two below."""
+    lo = mark
+    for _ in range(3):  # back to the start of the line two lines above
+        lo = text.rfind("\n", start, lo - 1) + 1 if lo > start else start
+    hi = mark
+    for _ in range(3):
+        nxt = text.find("\n", hi + 1, end)
+        hi = nxt if nxt != -1 else end
+    return [(lo + m.start(), lo + m.end(), m.group(0).strip()) for m in re.finditer(r"[^\n\f]+", text[lo:hi])]
 
 
 def _headings(text: str, start: int, end: int) -> list[tuple[int, int, str]]:

@@ -31,11 +31,9 @@ class Store:
         """Replace the named graph ``name`` with these N-Triples (a crash between the two steps leaves the
         graph missing, and the next build, finding no graph, reads its text again)."""
         g = ox.NamedNode(name)
-        quads = [ox.Quad(t.subject, t.predicate, t.object, g)
-                 for t in ox.parse(ntriples, format=ox.RdfFormat.N_TRIPLES)]
         if self.db.contains_named_graph(g):
             self.db.remove_graph(g)
-        self.db.extend(quads)
+        self.db.load(ntriples, format=ox.RdfFormat.N_TRIPLES, to_graph=g)
 
     def has_graph(self, name: str) -> bool:
         return self.db.contains_named_graph(ox.NamedNode(name))
@@ -71,6 +69,9 @@ class Store:
         try:
             with os.fdopen(fd, "w", encoding="utf-8") as out:
                 write_store_trig(self.db, out)
+                out.flush()
+                os.fsync(out.fileno())
+            os.chmod(tmp, 0o644)  # mkstemp makes it private; the snapshot is for sharing
             os.replace(tmp, target)
         except BaseException:
             Path(tmp).unlink(missing_ok=True)

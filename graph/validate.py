@@ -10,6 +10,7 @@ engine giving the same report gives the same findings.
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -22,6 +23,8 @@ from . import iris
 from .namespace import ELI, ID, OA, SMKG, SMKGSH
 from .resources import shapes_file
 from .store import Store
+
+logger = logging.getLogger(__name__)
 
 #: Severity names, least to most severe; ``--fail-on`` takes one of them in lower case.
 SEVERITIES = ("Info", "Warning", "Violation")
@@ -97,11 +100,15 @@ def severity_rank(name: str) -> int:
 
 
 def load_shapes(path: Path | None = None) -> Graph:
+    from .rdfio import RdfInputError, parse_file
+
     path = Path(path or shapes_file())
     try:
-        return Graph().parse(path, format="turtle")
+        return parse_file(path)  # Turtle, or RDF/XML, JSON-LD... by suffix; checked (graph.rdfio)
     except FileNotFoundError as err:
         raise ValidationError(f"{path}: no such shapes file") from err
+    except RdfInputError as err:  # already file:line:column: what is wrong
+        raise ValidationError(f"{err.where}: the shapes cannot be read: {err.reason}") from err
     except Exception as err:  # rdflib's parsers raise several kinds; all mean "cannot read"
         raise ValidationError(f"{path}:{_line(err)}: the shapes cannot be read: {_first_line(err)}") from err
 
@@ -142,9 +149,15 @@ def store_graphs(store_dir: Path) -> tuple[Graph, Graph]:
 # --- running -----------------------------------------------------------------------------
 
 
-def validate(data: Graph, ontology: Graph, shapes: Graph | None = None) -> tuple[Report, Graph]:
-    """Check ``data`` against the shapes; the findings and pyshacl's report graph."""
+def validate(data: Graph, ontology: Graph, shapes: Graph | None = None,
+             engine: str = "sparql") -> tuple[Report, Graph]:
+    """Check ``data`` against the shapes; the findings and the report graph.  ``engine`` is
+    "sparql" (:mod:`graph.engine`, the same findings, faster) or "pyshacl" (the reference)."""
     shapes = shapes if shapes is not None else load_shapes()
+    if _engine(engine) == "sparql":
+        report_graph = _sparql_report(data, ontology, shapes)
+        if report_graph is not None:
+            return Report(findings_from(report_graph, data, shapes, ontology)), report_graph
     try:
         _conforms, report_graph, _text = pyshacl.validate(
             data, shacl_graph=shapes, ont_graph=ontology, inference="rdfs", advanced=True,
@@ -154,10 +167,66 @@ def validate(data: Graph, ontology: Graph, shapes: Graph | None = None) -> tuple
     return Report(findings_from(report_graph, data, shapes, ontology)), report_graph
 
 
-def validate_store(store_dir: Path, shapes_path: Path | None = None) -> Report:
+def validate_store(store_dir: Path, shapes_path: Path | None = None, engine: str = "sparql") -> Report:
+    if _engine(engine) == "sparql":
+        found = _sparql_store(store_dir, shapes_path)
+        if found is not None:
+            return found
     shapes = load_shapes(shapes_path)
     data, ontology = store_graphs(store_dir)
-    return validate(data, ontology, shapes)[0]
+    return validate(data, ontology, shapes, engine="pyshacl")[0]
+
+
+# --- the SPARQL engine (graph.engine) ------------------------------------------------------
+
+ENGINES = ("sparql", "pyshacl")
+
+
+def _engine(name: str) -> str:
+    if name not in ENGINES:
+        raise ValueError(f"unknown engine {name!r}; use one of {', '.join(ENGINES)}")
+    return name
+
+
+def _sparql_report(data: Graph, ontology: Graph, shapes: Graph) -> Graph | None:
+    """The SPARQL engine's report, or None where it cannot match pyshacl exactly (pyshacl runs then).
+    An error in a shape, or one pyshacl would stop on, is raised as pyshacl's would be."""
+    from . import engine
+
+    try:
+        return engine.validate_graphs(data, ontology, shapes)
+    except engine.EngineFallback as err:
+        logger.info("validating with pyshacl: %s", err)
+        return None
+    except (engine.UnsupportedShape, engine.ValidationFailure) as err:
+        raise ValidationError(f"the shapes cannot be run: {_first_line(err)}") from err
+
+
+def _sparql_store(store_dir: Path, shapes_path: Path | None) -> Report | None:
+    """The findings on a built store by the SPARQL engine, or None where pyshacl must run."""
+    from . import engine
+
+    path = Path(shapes_path or shapes_file())
+    try:
+        try:
+            shapes = engine.shapes_from_file(path)
+        except (OSError, SyntaxError, ValueError):  # rdflib's reader says what is wrong (or reads it)
+            shapes = engine.shapes_from_graph(load_shapes(path))
+    except engine.UnsupportedShape as err:
+        raise ValidationError(f"the shapes cannot be run: {_first_line(err)}") from err
+    store_dir = Path(store_dir)
+    if not (store_dir / "db").is_dir():
+        raise ValidationError(f"{store_dir}: no store here (run smkg build first)")
+    try:
+        report_graph, data, ontology = engine.validate_store(store_dir, shapes)
+    except engine.EngineFallback as err:
+        logger.info("validating with pyshacl: %s", err)
+        return None
+    except engine.ValidationFailure as err:
+        raise ValidationError(f"the shapes cannot be run: {_first_line(err)}") from err
+    except engine.StoreUnreadable as err:  # locked, damaged or edited by hand
+        raise ValidationError(f"{store_dir}: the store cannot be read: {_first_line(err)}") from err
+    return Report(findings_from(report_graph, data, shapes.findings_graph, ontology))
 
 
 # --- from the standard report to findings ------------------------------------------------

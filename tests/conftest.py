@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import ipaddress
+import os
+import socket
+import sys
 from pathlib import Path
 
 import pytest
@@ -12,6 +16,105 @@ from graph import iris
 from graph.build import build
 from graph.report import as_text
 from graph.validate import load_shapes, validate
+
+# --- no network but loopback -------------------------------------------------------------------------------
+#
+# Every test process runs under an audit hook (installed when this file is imported: by pytest, and by each
+# pytest-xdist worker, which imports it too) that refuses a socket to any address but loopback: a connect, a
+# sendto, or a name lookup of anything but the local host raises NetworkBlocked at once, and is recorded.  The
+# test that did it then fails in its teardown, and the run fails at the end of the session whatever caught the
+# exception.  The limit: the hook sees only this Python process.  The programs the tests start (smkg in a
+# subprocess, `oxigraph serve`, Chromium for the viz tests) are outside it: the viz tests abort every request
+# of Chromium's but the page's own file themselves, and the other subprocesses are given 127.0.0.1 only.
+
+
+class NetworkBlocked(ConnectionRefusedError):
+    """A socket to an address other than loopback, refused by the tests' audit hook."""
+
+
+#: What the hook refused in this process: "event host:port (test)", one a line of the final report.
+BLOCKED_NETWORK: list[str] = []
+_NETWORK_EVENTS = frozenset({"socket.connect", "socket.sendto", "socket.getaddrinfo", "socket.gethostbyname",
+                             "socket.gethostbyaddr", "socket.getnameinfo"})
+_LOOPBACK_NAMES = frozenset({"localhost", "localhost.localdomain", "ip6-localhost", "ip6-loopback"})
+
+
+def is_loopback(host: object) -> bool:
+    """Whether ``host`` (a name, an IPv4 or IPv6 address, or none) is this machine's loopback."""
+    if host is None or host in ("", b""):  # no host: the local one (getaddrinfo(None, ...), connect(("", port)))
+        return True
+    if isinstance(host, bytes):
+        host = host.decode("ascii", "replace")
+    name = str(host).strip("[]").rstrip(".").lower()
+    if name in _LOOPBACK_NAMES or name.endswith(".localhost"):
+        return True
+    try:
+        address = ipaddress.ip_address(name.split("%", 1)[0])
+    except ValueError:
+        return False  # another name: looking it up is already the network
+    if address.version == 6 and address.ipv4_mapped is not None:
+        address = address.ipv4_mapped
+    return address.is_loopback
+
+
+def _network_audit(event: str, args: tuple) -> None:
+    if event not in _NETWORK_EVENTS:
+        return
+    if event in ("socket.connect", "socket.sendto"):
+        sock, address = args
+        if sock.family not in (socket.AF_INET, socket.AF_INET6) or not isinstance(address, tuple):
+            return  # a Unix socket, a socketpair: no network
+        host, port = address[0], address[1]
+    elif event == "socket.getaddrinfo":
+        host, port = args[0], args[1]
+    elif event == "socket.getnameinfo":
+        host, port = args[0][0], args[0][1]
+    else:
+        host, port = args[0], None
+    if is_loopback(host):
+        return
+    where = f"{host}:{port}" if port is not None else str(host)
+    BLOCKED_NETWORK.append(f"{event} {where} ({os.environ.get('PYTEST_CURRENT_TEST', 'outside a test')})")
+    raise NetworkBlocked(f"the tests may not reach {where}: only loopback ({event})")
+
+
+if not getattr(sys, "_smkg_network_audit", False):  # once a process, however often this file is imported
+    sys.addaudithook(_network_audit)
+    sys._smkg_network_audit = True
+
+
+@pytest.fixture(autouse=True)
+def _only_loopback():
+    """Fails the test that reached for an address other than loopback, even if it caught the error."""
+    before = len(BLOCKED_NETWORK)
+    yield
+    reached = BLOCKED_NETWORK[before:]
+    if reached:
+        pytest.fail("network outside loopback: " + "; ".join(reached), pytrace=False)
+
+
+_WORKERS_BLOCKED: list[str] = []  # what the xdist workers recorded, gathered by the controller
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node, error) -> None:
+    _WORKERS_BLOCKED.extend(getattr(node, "workeroutput", {}).get("network_blocked", []))
+
+
+def pytest_sessionfinish(session, exitstatus) -> None:
+    """Fails the run if anything reached for the network outside loopback (in a worker: hands it to the controller)."""
+    if hasattr(session.config, "workeroutput"):
+        session.config.workeroutput["network_blocked"] = list(BLOCKED_NETWORK)
+    elif BLOCKED_NETWORK or _WORKERS_BLOCKED:
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+
+def pytest_terminal_summary(terminalreporter) -> None:
+    reached = BLOCKED_NETWORK + _WORKERS_BLOCKED
+    if reached and not hasattr(terminalreporter.config, "workeroutput"):
+        terminalreporter.section("network outside loopback (the run fails)", red=True)
+        for line in reached:
+            terminalreporter.write_line(line)
 
 #: The facts a careful reader takes from the two bundled letters.
 GOLD = Path(__file__).resolve().parent / "fixtures" / "gold" / "seeds.yaml"

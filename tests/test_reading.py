@@ -132,3 +132,101 @@ def test_one_direction_re_designating_two_documents_makes_two_decisions():
             "Annex C: SEC Appendix AM - SMETS1 Supporting Requirements v3.0 clean\n")
     decided = {f.subject for f in read_text(document(text)).facts if f.prop == "smkg:designatesVersion"}
     assert decided == {"id:decision/designation/tmad/5.0", "id:decision/designation/s1sr/3.0"}
+
+
+def test_a_consultation_on_a_long_document_name_opened_on_a_day():
+    body = ("1. DCC's consultation on the SMETS1 Transition and Migration Approach Document (TMAD)\n"
+            "opened on 9 October 2020 and ran for four weeks, to 6 November 2020. The changes\n"
+            "proposed were needed for the FOC cohort.\n\n"
+            "2. DCC received five responses.")
+    found = facts_of(LETTER.format(body=body))
+    assert When(dt.date(2020, 10, 9)) in found["smkg:openedOn"]
+    assert When(dt.date(2020, 11, 6)) in found["smkg:closedOn"]
+    assert "https://w3id.org/smkg/id/document/tmad" in found["smkg:subjectDocument"]
+
+
+def test_an_opening_of_something_else_a_sentence_later_is_no_consultation_opening():
+    body = ("1. DCC ran a consultation on the SMETS1 Transition and Migration Approach Document (TMAD).\n"
+            "The migration window opened on 9 October 2020.\n\n2. Nothing more.")
+    assert When(dt.date(2020, 10, 9)) not in facts_of(LETTER.format(body=body)).get("smkg:openedOn", set())
+
+
+NOTICE = ("Smart DCC\n\nDCC consultation on TMAD changes for the FOC cohort\n\n"
+          "On 3 March 2022, DCC issued a consultation on proposed changes to the TMAD. "
+          "The consultation closes on 24 March 2022.\n\n{contact}\n")
+
+
+def test_a_contact_whose_surname_has_a_prefix_is_read():
+    for name in ("Hannah McLeish", "Rohan O'Neill", "Tom MacAulay", "Ewan Lloyd-Hughes", "Ingrid van der Berg",
+                 "Leila de Souza"):
+        text = NOTICE.format(contact=f"If you have any questions, please contact {name}, SMETS1 Regulatory Lead, "
+                                     "at consultations@smartdcc.co.uk.")
+        found = facts_of(text)
+        assert found.get("foaf:name") == {name}, name
+        assert found["smkg:postTitle"] == {"SMETS1 Regulatory Lead"}, name
+
+
+def test_a_contact_under_a_contact_heading_whose_surname_has_a_prefix_is_read():
+    text = NOTICE.format(contact="Contact\nSiobhan O’Neill, Consultation Manager, consultations@smartdcc.co.uk")
+    found = facts_of(text)
+    assert found.get("foaf:name") == {"Siobhan O'Neill"}
+    assert found["smkg:postTitle"] == {"Consultation Manager"}
+
+
+def test_a_contact_wrapped_over_two_lines_is_read():
+    text = NOTICE.format(contact="If you have any questions, please contact Hannah McLeish, SMETS1 Regulatory\n"
+                                 "Lead, at consultations@smartdcc.co.uk.")
+    found = facts_of(text)
+    assert found.get("foaf:name") == {"Hannah McLeish"}
+    assert found["smkg:postTitle"] == {"SMETS1 Regulatory Lead"}
+    listed = NOTICE.format(contact="Contact\nHannah McLeish, SMETS1 Regulatory\nLead, consultations@smartdcc.co.uk")
+    assert facts_of(listed)["smkg:postTitle"] == {"SMETS1 Regulatory Lead"}
+
+
+LOG = ("Smart DCC | Consultation log                                     Page 1 of 2\n\n"
+       "TMAD changes for the FOC cohort - consultation log\n\nLast updated: 12/09/2025\n\n"
+       "Entries are listed oldest first.\n\n"
+       "04/08/2025\nOn 4 August 2025, DCC issued a consultation on changes to the TMAD needed for the FOC cohort.\n"
+       "Please respond by 5pm on 18 August 2025.\n\n"
+       "25/08/2025\nConsultation closed.\n\n"
+       "Smart DCC | Consultation log                    Page 2 of 2\n\n"
+       "12/09/2025\nOn 12 September 2025 we submitted our conclusions to the Secretary of State, together\n"
+       "with the six responses we received.\n\nwww.smartdcc.co.uk\n")
+
+
+def test_a_log_entry_after_a_page_break_is_no_running_header():
+    doc = document(LOG)
+    segments = segment(doc)
+    assert not [LOG[s.start:s.end] for s in segments if s.label == "running header"]
+    assert "update 12/09/2025" in [s.label for s in segments]
+    found = facts_of(LOG)
+    assert "smkg:Conclusions" in found["rdf:type"]
+    assert found["smkg:responseCount"] == {6}
+
+
+def test_a_line_printed_at_every_page_break_is_a_running_header():
+    page = ("{n}. DCC consulted on changes to the TMAD between 3 May 2022 and 24 May 2022, and it received a "
+            "number of responses.\n\n")
+    text = ("Dear Colleague,\n\n" + page.format(n=1) + " " * 60 + "Page 1 of 3\n"
+            "TMAD re-designation - December 2019\n\n" + page.format(n=2) + " " * 60 + "Page 2 of 3\n"
+            "TMAD re-designation - December 2019\n\n" + page.format(n=3) + "Yours faithfully,\n\nJane Smith\n")
+    headers = [text[s.start:s.end] for s in segment(document(text)) if s.label == "running header"]
+    assert headers == ["TMAD re-designation - December 2019"] * 2
+
+
+def test_a_headline_listed_in_the_contents_is_no_running_header():
+    text = ("SEC Newsletter | February 2022                                        Page 1 of 2\n\n"
+            "SECAS Monthly Update - February 2022\n\nContents\n1. DCC S1SR consultation: outcome\n"
+            "2. SVTAD version 4.1 now in force\n\n"
+            "1. DCC S1SR consultation: outcome\nDCC's consultation on the S1SR, which ran from 10th to 31st "
+            "January 2022, received four responses.\n\n"
+            "SEC Newsletter | February 2022                                        Page 2 of 2\n\n"
+            "2. SVTAD version 4.1 now in force\nVersion 4.1 of the SMETS1 SVTAD came into effect on 9 February "
+            "2022.\n")
+    assert not [s for s in segment(document(text)) if s.label == "running header"]
+
+
+def test_a_window_opened_after_the_consultation_closed_is_no_opening():
+    body = ("1. The consultation on the TMAD closed on 5 May 2020 and the new migration window opened on "
+            "9 May 2020.\n\n2. Nothing more.")
+    assert When(dt.date(2020, 5, 9)) not in facts_of(LETTER.format(body=body)).get("smkg:openedOn", set())

@@ -102,6 +102,8 @@ def _implemented(r: Reading, offset: int) -> list[int]:
 
 
 def _decision(r: Reading, start: int, end: int):
+    if not r.says(start, end, "approve", "reject"):  # as every _PASSIVE, _ACTIVE and _WE: most sentences do not
+        return None
     passive = _PASSIVE.search(r.view, start, end)
     if passive:
         by = r.mentions(passive.end(), end, {"organisation"})

@@ -28,6 +28,8 @@ NUMBER_WORDS = {w: i for i, w in enumerate(
     "sixteen seventeen eighteen nineteen twenty".split())}
 NUMBER = r"(?:\d{1,3}|" + "|".join(NUMBER_WORDS) + ")"
 
+_UNSET = object()
+
 #: Parts of a text whose sentences state facts (the rest is letterhead,
 #: footnotes, signature...).
 BODY_KINDS = ("paragraph", "direction")
@@ -60,11 +62,25 @@ class Reading:
         self.view = reading_view(self.doc, self.segments)
         self._located = sorted((s for s in self.segments if s.kind != "heading"), key=lambda s: (s.start, s.end))
         self._starts = [s.start for s in self._located]
+        self._folded: str | None | object = _UNSET  # the view in lower case (graph.dates.folded), for says()
 
     def once(self, key: str, compute: Callable[[], T]) -> T:
         if key not in self.memo:
             self.memo[key] = compute()
         return self.memo[key]
+
+    def says(self, start: int, end: int, *words: str) -> bool:
+        """Whether ``view[start:end]`` may hold one of ``words`` (lower case, no spaces) in any case:
+        False only when none is there, so that a pattern ignoring case that needs one of them is not
+        searched for where it cannot match."""
+        if self._folded is _UNSET:
+            self._folded = dates.folded(self.view)  # None: then every word may be there
+        if self._folded is None:
+            return True
+        for word in words:
+            if self._folded.find(word, start, end) != -1:
+                return True
+        return False
 
     def first(self, kind: str) -> Segment | None:
         return next((s for s in self.segments if s.kind == kind), None)

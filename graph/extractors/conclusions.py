@@ -53,8 +53,9 @@ def extract(r: Reading) -> list[Fact]:
     for seg in r.body():
         sentences = r.sentences(seg)
         for i, (start, end) in enumerate(sentences):
-            logged = _LOGGED.match(r.view, start, end)
-            said = list(_CONCLUDED.finditer(r.view, start, end)) or ([logged] if logged else [])
+            hinted = r.says(start, end, "conclu")  # as every _CONCLUDED and _LOGGED: most sentences do not
+            logged = _LOGGED.match(r.view, start, end) if hinted else None
+            said = (list(_CONCLUDED.finditer(r.view, start, end)) if hinted else []) or ([logged] if logged else [])
             if not said and i and _NAMES_CONCLUSIONS.search(r.view, *sentences[i - 1]):
                 said = list(_SUBMITTED_IT.finditer(r.view, start, end))  # "... our conclusions. We have submitted it"
             for m in said:

@@ -34,8 +34,14 @@ _OPENS = re.compile(r"\b(?:issued|launched|launching|published|opened|began|star
 # "the consultation on ... that DCC opened on 6 April 2021".
 _OPENED_ON = re.compile(r"\bconsultation\b[^.]{0,160}?\b(?:that|which)\s+(?:\S+\s+){0,4}?"
                         r"(?:opened|issued|launched|began|published)\s+(?:it\s+)?(?:on\s+)?$", re.I)
-# "The consultation opened on Monday 5 September 2022": the noun first.
-_NOUN_FIRST = re.compile(r"\bconsul-?\s*tation(?:\s+period|\s+(?:on|about)\s+(?:[^\s.]+\s+){0,5}?[^\s.]+)?"
+# "The consultation opened on Monday 5 September 2022": the noun first, perhaps with what it was on
+# ("DCC's consultation on the SMETS1 Transition and Migration Approach Document (TMAD) opened on"): up
+# to sixteen words of the same sentence (a stop only inside a word: "version 1.2"), none a verb or a
+# relative that would make them a clause of their own ("... closed on 5 May and the window opened on").
+_SUBJECT_WORD = (r"(?!(?:which|that|who|is|are|was|were|has|have|had|will|would|closed|closes|closing|ended|ends"
+                 r"|ran|runs|opened|opens|began|started|launched|issued|published)\b)[^\s.]+(?:\.[^\s.]+)*")
+_NOUN_FIRST = re.compile(rf"\bconsul-?\s*tation(?:\s+period|\s+(?:on|about)\s+(?:{_SUBJECT_WORD}\s+){{0,15}}?"
+                         rf"{_SUBJECT_WORD})?"
                          r"\s+(?:opened|was\s+(?:issued|launched|opened|published)|launched|began|started)"
                          r"\s+(?:on\s+(?:the\s+)?)?$", re.I)
 # A body said to run consultations, for later sentences that date them without

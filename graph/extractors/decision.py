@@ -27,7 +27,8 @@ def extract(r: Reading) -> list[Fact]:
     for seg in r.body():
         for start, end in r.sentences(seg):
             docs = decided_documents(r.mentions(start, end, {"document"}))
-            m = _PUBLISHED.search(r.view, start, end) or _WHICH_PUBLISHED.search(r.view, start, end)
+            m = (_PUBLISHED.search(r.view, start, end) or _WHICH_PUBLISHED.search(r.view, start, end)) \
+                if r.says(start, end, "published") else None  # as every match: most sentences do not
             if m and not _DRAFT.search(r.view, start, end):
                 named = [d for d in docs if d.start >= m.end() - 1][:1] if m.re is _PUBLISHED else docs[:1]
                 doc = (named or ([last_doc] if last_doc and m.re is _WHICH_PUBLISHED else [None]))[0]

@@ -103,6 +103,8 @@ def _directed(r: Reading, facts: list[Fact]) -> dict[str, str]:
     out: dict[str, str] = {}
     for seg in r.body():
         for start, end in r.sentences(seg):
+            if not r.says(start, end, "direct", "designat"):  # as every DIRECTS, _HEREBY_DESIGNATES: most do not
+                continue
             directs = DIRECTS.search(r.view, start, end)
             verb = DESIGNATED.search(r.view, directs.end(), end) if directs else None
             if verb:
@@ -185,8 +187,9 @@ def _reported(r: Reading, directed: dict[str, str], facts: list[Fact]) -> None:
         sentences = r.sentences(seg)
         last_docs: list[Match] = []
         for i, (start, end) in enumerate(sentences):
-            passive = _REPORTED.search(r.view, start, end)
-            active = None if passive else _active(r, start, end)
+            hinted = r.says(start, end, "designat")  # as every _REPORTED and _ACTIVE: most sentences do not
+            passive = _REPORTED.search(r.view, start, end) if hinted else None
+            active = None if passive or not hinted else _active(r, start, end)
             verb = passive or active
             if verb is None or _NOT_DONE.search(r.view, start, verb.start()) or DIRECTS.search(r.view, start, end):
                 last_docs = decided_documents(r.mentions(start, end, {"document"})) or last_docs
@@ -260,7 +263,7 @@ def _proposed(r: Reading, directed: dict[str, str], facts: list[Fact]) -> None:
     date and window of the designation of that document the text makes."""
     for seg in r.body():
         for start, end in r.sentences(seg):
-            redesignation = _PROPOSED.search(r.view, start, end)
+            redesignation = _PROPOSED.search(r.view, start, end) if r.says(start, end, "designat") else None
             if not redesignation or not _PROPOSING.search(r.view, seg.start, end) or DIRECTS.search(r.view, start, end):
                 continue
             dated = [d for d in r.dates(redesignation.start(), end) if d.date and d.precision == "day"

@@ -21,7 +21,7 @@ def extract(r: Reading) -> list[Fact]:
     facts: list[Fact] = []
     for seg in r.body():
         for start, end in r.sentences(seg):
-            directs = DIRECTS.search(r.view, start, end)
+            directs = DIRECTS.search(r.view, start, end) if r.says(start, end, "direct") else None
             if not directs or DESIGNATED.search(r.view, directs.end(), end) or _DESIGNATES.search(r.view, start, end):
                 continue  # a designation by direction is a designation
             by = r.mentions(start, directs.start(), {"organisation"})

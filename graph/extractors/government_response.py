@@ -15,7 +15,8 @@ _RESPONSE = re.compile(r"\b(?:constitutes|is|sets\s+out|forms)\s+the\s+Governmen
 
 
 def extract(r: Reading) -> list[Fact]:
-    said = next((m for seg in r.body() for m in [_RESPONSE.search(r.view, seg.start, seg.end)] if m), None)
+    said = next((m for seg in r.body() if r.says(seg.start, seg.end, "response")
+                 for m in [_RESPONSE.search(r.view, seg.start, seg.end)] if m), None)
     if not said:
         return []
     facts: list[Fact] = []

@@ -8,23 +8,45 @@ from .. import keys
 from ..facts import Fact, Ref
 from .common import Reading, squash
 
+# A person's name: a given name, then one to ``more`` names, each perhaps with a prefix ("McLeish",
+# "MacAulay", "O'Neill", "D'Souza"), hyphenated ("Lloyd-Hughes") or after a particle ("van der Berg",
+# "de Souza"); in running text the words may be wrapped onto the next line, but not across a blank one.
+_LINE_SPACE = r"[ \t]+"
+_WRAPPED_SPACE = r"(?:[ \t]+|[ \t]*\n(?![ \t]*\n)[ \t]*)"
+# Letters of names in Latin scripts, accented ones included ("Müller", "Zoë", "Álvarez", "Łukasz"); Latin
+# Extended-A alternates capitals and small letters, so its whole block counts as either.
+_UPPER = "A-ZÀ-ÖØ-ÞĀ-ž"
+_LOWER = "a-zß-öø-ÿĀ-ž"
+_SURNAME = rf"(?:Mc|Mac|O['’]|D['’])?[{_UPPER}][{_LOWER}'’]+"
+
+
+def person_name(more: int, space: str = _LINE_SPACE) -> str:
+    particles = rf"(?:(?:de|da|di|du|del|della|van|von|der|den|ter|le|la){space}){{0,2}}"
+    given = rf"[{_UPPER}][{_LOWER}]+"
+    return rf"{given}(?:-{given})?(?:{space}{particles}{_SURNAME}(?:-{_SURNAME})?){{1,{more}}}"
+
+
 # A name on a line of its own: "Duncan Stone", "Fiona McLeish", "Siobhan O'Neill".
 _NAME = re.compile(r"^[ \t]*(?:(?:Dr|Mr|Mrs|Ms|Miss|Sir|Dame|Professor)\.?[ \t]+)?"
-                   r"([A-Z][a-z]+(?:[ \t]+(?:Mc|Mac|O'|D')?[A-Z][a-z'’]+(?:-[A-Z][a-z'’]+)?){1,3})[ \t]*$", re.M)
+                   rf"({person_name(3)})[ \t]*$", re.M)
 _ON_BEHALF = re.compile(r"act\s+on\s+behalf\s+of\s+(the\s+Secretary\s+of\s+State|[A-Z][\w&]*(?:\s+[A-Z][\w&]*)*)")
 
 
 # A person named in running text with their post: "contact Hannah Okafor,
 # SMETS1 Regulatory Manager, at ...".
-_CONTACT = re.compile(r"\b(?:contact|from|by|with)\s+([A-Z][a-z]+(?:[ \t]+[A-Z][a-z'-]+){1,2}),[ \t]+"
-                      r"([A-Z][^,.\n]{2,60}?)(?=,|\s+at\b|\.)")
+# The post may be wrapped onto the next line too ("SMETS1 Regulatory\nLead").
+_POST_CHAR = r"(?:[^,.\n]|\n(?![ \t]*\n))"
+_CONTACT = re.compile(rf"\b(?:contact|from|by|with)\s+({person_name(2, _WRAPPED_SPACE)}),\s+"
+                      rf"([A-Z]{_POST_CHAR}{{2,60}}?)(?=,|\s+at\b|\.)")
 
 
 # Under a "Contact" heading, the name opens a line: "Tomasz Wielgosz, SMETS1 Regulatory Lead, ...".
 _CONTACT_HEADING = re.compile(r"[ \t]*(?:\d{1,2}\.[ \t]*)?(?:Contacts?|Enquiries|Further information|Questions)\b",
                               re.I)
-_LISTED = re.compile(r"^[ \t]*([A-Z][a-z]+(?:[ \t]+[A-Z][a-z'-]+){1,2}),[ \t]+([A-Z][^,.\n]{2,60}?)"
-                     r"(?=,|\s+at\b|\s+[-–—]\s|\.|$)", re.M)
+# A line ends the post unless the next goes on with it up to a comma and an address ("SMETS1 Regulatory\n
+# Lead, consultations@...").
+_LISTED = re.compile(rf"^[ \t]*({person_name(2)}),[ \t]+([A-Z]{_POST_CHAR}{{2,60}}?)"
+                     r"(?=,|\s+at\b|\s+[-–—]\s|\.|$(?!\n[ \t]*[^\n,]{1,40},[ \t]*\S+@))", re.M)
 
 
 def extract(r: Reading) -> list[Fact]:
@@ -41,12 +63,13 @@ def _contacts(r: Reading) -> list[Fact]:
         for m in (m for p in patterns for m in p.finditer(r.view, seg.start, seg.end)):
             if r.mentions(m.start(1), m.end(1)):
                 continue  # a known body, not a person
-            person, post = keys.person(m.group(1)), keys.post(m.group(2), r.memo.get("author"))
+            name, title = squash(m.group(1)), squash(m.group(2))  # wrapped over two lines, perhaps
+            person, post = keys.person(name), keys.post(title, r.memo.get("author"))
             facts += [r.fact(person, "rdf:type", Ref("smkg:Person"), m.start(1), m.end(1)),
-                      r.fact(person, "foaf:name", m.group(1), m.start(1), m.end(1)),
+                      r.fact(person, "foaf:name", name, m.start(1), m.end(1)),
                       r.fact("text", "smkg:mentions", Ref(person), m.start(1), m.end(1)),
                       r.fact(post, "rdf:type", Ref("smkg:Post"), m.start(2), m.end(2)),
-                      r.fact(post, "smkg:postTitle", squash(m.group(2)), m.start(2), m.end(2)),
+                      r.fact(post, "smkg:postTitle", title, m.start(2), m.end(2)),
                       r.fact(person, "smkg:holdsPost", Ref(post), m.start(2), m.end(2))]
     return facts
 

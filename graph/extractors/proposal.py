@@ -36,7 +36,7 @@ def _proposals(r: Reading, found: list[Introduced]) -> list[Fact]:
     for seg in r.body():  # "DCC also consulted on two further proposals. The first ... The second ..."
         sentences = r.sentences(seg)
         for i, (start, end) in enumerate(sentences):
-            m = _FURTHER.search(r.view, start, end)
+            m = _FURTHER.search(r.view, start, end) if r.says(start, end, "proposals") else None
             c = current(r, start)
             if not m or c is None:
                 continue

@@ -42,6 +42,8 @@ _RESPONSES = [
 ]
 _ALL_SUPPORT = re.compile(r"\ball\s+(?:\w+\s+)?respondents\s+(?:were\s+(?:supportive|in\s+support)|supported|agreed)"
                           r"|\bsupported\s+by\s+(?:all\s+)?(?:the\s+)?respondents\b|\bunanimous(?:ly)?\s+support", re.I)
+#: Every match of ``_RESPONSES`` and ``_ALL_SUPPORT`` holds one of these: most sentences do not, and are not searched.
+_RESPONSE_WORDS = ("respon", "replied", "wrote", "unanimous")
 _GROUP = re.compile(rf"\b({NUMBER}|the\s+other|the\s+remaining)(?:\s+(?:responses?|respondents?))?"
                     rf"\s+(?:being\s+|were\s+|was\s+|came\s+)?from\s+(?:an?\s+|the\s+)?", re.I)
 
@@ -59,6 +61,8 @@ def extract(r: Reading) -> list[Fact]:
 def _responses(r: Reading, c: Introduced, start: int, end: int) -> list[Fact]:
     facts: list[Fact] = []
     total = None
+    if not r.says(start, end, *_RESPONSE_WORDS):
+        return _groups(r, c, start, end, total) if r.says(start, end, "from") else facts  # as every _GROUP
     for pattern in _RESPONSES:
         m = pattern.search(r.view, start, end)
         if m:

@@ -15,6 +15,8 @@ _SRV = re.compile(r"\bSRV\s?(\d{1,2}(?:\.\d{1,2}){0,2})\b(?:[ \t]+((?:[A-Z][a-z]
 def extract(r: Reading) -> list[Fact]:
     facts: list[Fact] = []
     for seg in r.body():
+        if r.view.find("SRV", seg.start, seg.end) == -1:  # as every match: most segments do not
+            continue
         for m in _SRV.finditer(r.view, seg.start, seg.end):
             key = keys.service_request(m.group(1))
             facts += [r.fact(key, "rdf:type", Ref("smkg:ServiceRequest"), m.start(), m.end()),

@@ -23,7 +23,8 @@ _NOT_TOUCHED = ("Code", "CodeSection", "LicenceCondition", "Licence", "Act", "Do
 
 
 def uplifts(r: Reading) -> list[re.Match]:
-    return r.once("uplifts", lambda: [m for seg in r.body() for m in UPLIFT.finditer(r.view, seg.start, seg.end)])
+    return r.once("uplifts", lambda: [m for seg in r.body() if r.says(seg.start, seg.end, "uplift")
+                                      for m in UPLIFT.finditer(r.view, seg.start, seg.end)])
 
 
 def extract(r: Reading) -> list[Fact]:
