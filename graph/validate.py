@@ -1,11 +1,14 @@
 """Validation: the built graph checked against ``ontology/shapes.ttl``.
 
-pyshacl runs the shapes (with the ontology, so that a shape targeting
-``smkg:Decision`` also checks every ``smkg:Redesignation``); what it finds is
-turned into :class:`Finding` objects that say, in the reader's words, what is
-wrong, about what, and where each fact involved was read.  The findings are
-made from the standard ``sh:ValidationReport`` and the data alone, so another
-engine giving the same report gives the same findings.
+The shapes run with the ontology and RDFS inference, so that a shape
+targeting ``smkg:Decision`` also checks every ``smkg:Redesignation``: by
+:mod:`graph.engine` (``engine="sparql"``, the default: the shapes compiled to
+SPARQL on an in-memory Oxigraph store, with pyshacl's results) or by pyshacl
+itself (``engine="pyshacl"``, the reference).  What they find is turned into
+:class:`Finding` objects that say, in the reader's words, what is wrong, about
+what, and where each fact involved was read.  The findings are made from the
+standard ``sh:ValidationReport`` and the data alone, so another engine giving
+the same report gives the same findings.
 """
 
 from __future__ import annotations
@@ -19,7 +22,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import DCTERMS, FOAF, RDF, RDFS, SH, SKOS
 
-from . import iris
+from . import engine, iris
 from .namespace import ELI, ID, OA, SMKG, SMKGSH
 from .resources import shapes_file
 from .store import Store
@@ -191,8 +194,6 @@ def _engine(name: str) -> str:
 def _sparql_report(data: Graph, ontology: Graph, shapes: Graph) -> Graph | None:
     """The SPARQL engine's report, or None where it cannot match pyshacl exactly (pyshacl runs then).
     An error in a shape, or one pyshacl would stop on, is raised as pyshacl's would be."""
-    from . import engine
-
     try:
         return engine.validate_graphs(data, ontology, shapes)
     except engine.EngineFallback as err:
@@ -204,8 +205,6 @@ def _sparql_report(data: Graph, ontology: Graph, shapes: Graph) -> Graph | None:
 
 def _sparql_store(store_dir: Path, shapes_path: Path | None) -> Report | None:
     """The findings on a built store by the SPARQL engine, or None where pyshacl must run."""
-    from . import engine
-
     path = Path(shapes_path or shapes_file())
     try:
         try:

@@ -67,7 +67,6 @@ def _rdflib_as_smkg_validate_reads():
     _forget_owlrl_conversions()
 
 
-
 def results(report: Graph) -> set[tuple]:
     out = set()
     for r in report.subjects(RDF.type, SH.ValidationResult):

@@ -40,9 +40,6 @@ __all__ = ["CompiledShapes", "EngineFallback", "StoreGraph", "StoreUnreadable", 
            "ValidationFailure",
            "shapes_from_file", "shapes_from_graph", "validate_graphs", "validate_store"]
 
-#: Bump when the engine's output for the same input changes (it names the on-disk cache).
-VERSION = "1"
-
 
 @dataclass
 class CompiledShapes:
@@ -64,12 +61,21 @@ def shapes_from_graph(shapes: Graph) -> CompiledShapes:
 
 
 def shapes_from_file(path: Path) -> CompiledShapes:
-    """The shapes of a Turtle file, parsed by Oxigraph (raises SyntaxError or OSError)."""
+    """The shapes of a Turtle file, parsed by Oxigraph (raises SyntaxError or OSError),
+    read and checked once per content in a process."""
     data = Path(path).read_bytes()
-    key = hashlib.sha256(data).hexdigest()
+    base = Path(path).resolve().as_uri()
+    key = hashlib.sha256(base.encode() + b"\0" + data).hexdigest()
     if key not in _BY_FILE:
-        triples = [(to_rdflib(q.subject), to_rdflib(q.predicate), to_rdflib(q.object))
-                   for q in ox.parse(data, format=ox.RdfFormat.TURTLE, base_iri=Path(path).resolve().as_uri())]
+        made: dict = {}  # one rdflib term per term (dicts then find them by identity, fast)
+
+        def term(t):
+            found = made.get(t)
+            if found is None:
+                found = made[t] = to_rdflib(t)
+            return found
+        triples = [(term(q.subject), term(q.predicate), term(q.object))
+                   for q in ox.parse(data, format=ox.RdfFormat.TURTLE, base_iri=base)]
         model = Shapes(triples)
         _BY_FILE[key] = CompiledShapes(model, model.findings_graph())
     return _BY_FILE[key]
@@ -99,8 +105,9 @@ _ONTOLOGY: dict = {}
 
 
 def _check_canonical(quads: list[ox.Quad], data: Graph) -> None:
-    """Oxigraph keeps typed literals in canonical form ("01"^^xsd:integer is "1"), and has no
-    plain-or-xsd:string distinction; rdflib keeps both.  Data whose literals Oxigraph would change
+    """Oxigraph keeps typed literals in canonical form ("01"^^xsd:integer is "1", and
+    "3"^^xsd:nonNegativeInteger is "3"^^xsd:integer), and has no plain-or-xsd:string
+    distinction; rdflib keeps all of these.  Data whose literals Oxigraph would change
     is not validated here (the same terms must be compared, counted and reported)."""
     literals = {q.object for q in quads if isinstance(q.object, ox.Literal)}
     if not literals:
@@ -112,7 +119,8 @@ def _check_canonical(quads: list[ox.Quad], data: Graph) -> None:
     originals = {o for _s, _p, o in data if isinstance(o, Literal)}
     if stored != literals or {to_rdflib(x) for x in stored} != originals:
         raise EngineFallback("literals Oxigraph would write in another form (canonical numbers, "
-                             "explicit xsd:string, upper-case language tags)")
+                             "xsd:nonNegativeInteger and the like as xsd:integer, explicit xsd:string, "
+                             "upper-case language tags)")
 
 
 def _data_graphs(names) -> list[ox.NamedNode]:
@@ -153,30 +161,89 @@ def validate_store(store_dir: Path, compiled: CompiledShapes) -> tuple[Graph, St
 
 
 def _inoculated_from_store(ont_nt: bytes) -> list[ox.Quad]:
-    """pyshacl's inoculation of the store's ontology graph, kept on disk (by the graph's
-    hash, in a folder of the user's own under the temporary directory): making it means
-    parsing the ontology with rdflib, a good part of the time a small store takes."""
-    key = hashlib.sha256(VERSION.encode() + ont_nt).hexdigest()
-    if key in _ONTOLOGY:
+    """pyshacl's inoculation of the store's ontology graph, once per process and ontology,
+    and kept in the user's cache folder across processes (it takes rdflib a good part of
+    the time a small store takes).  The graph's blank node labels change with every build,
+    so the cache is keyed by a canonical form of the graph, where one exists."""
+    quads = list(ox.parse(ont_nt, format=ox.RdfFormat.N_TRIPLES))
+    key = _canonical_key(quads)
+    if key is not None and key in _ONTOLOGY:
         return _ONTOLOGY[key]
-    folder = Path(tempfile.gettempdir()) / f"smkg-engine-{os.getuid() if hasattr(os, 'getuid') else 'user'}"
-    cached = folder / f"inoculated-{key}.nq"
-    quads = None
-    try:
-        if cached.is_file() and folder.stat().st_uid == os.getuid() and not folder.stat().st_mode & 0o022:
-            quads = [q for q in ox.parse(cached.read_bytes(), format=ox.RdfFormat.N_QUADS)]
-            quads = [ox.Quad(q.subject, q.predicate, q.object) for q in quads]
-    except (OSError, SyntaxError, AttributeError):
-        quads = None
-    if quads is None:
-        ontology = Graph().parse(data=ont_nt.decode("utf-8"), format="nt")
-        quads = inoculated(ontology)
+    cached = _cache_dir() / f"inoculated-{key}.nq" if key else None
+    found = None
+    if cached is not None and _trusted(cached):
         try:
-            folder.mkdir(mode=0o700, exist_ok=True)
-            tmp = folder / f".{key}.{os.getpid()}"
-            tmp.write_bytes(ox.serialize(quads, format=ox.RdfFormat.N_QUADS))
-            os.replace(tmp, cached)
-        except OSError:
-            pass
-    _ONTOLOGY[key] = quads
-    return quads
+            found = [ox.Quad(q.subject, q.predicate, q.object)
+                     for q in ox.parse(cached.read_bytes(), format=ox.RdfFormat.N_QUADS)]
+        except (OSError, SyntaxError):
+            found = None
+    if found is None:
+        ontology = Graph()
+        for q in quads:
+            ontology.add((to_rdflib(q.subject), to_rdflib(q.predicate), to_rdflib(q.object)))
+        found = inoculated(ontology)
+        if cached is not None:
+            _save(cached, ox.serialize(found, format=ox.RdfFormat.N_QUADS))
+    if key is not None:
+        _ONTOLOGY[key] = found
+    return found
+
+
+def _canonical_key(quads: list[ox.Quad]) -> str | None:
+    """A hash of the graph that does not depend on its blank node labels: the blank nodes
+    are told apart by colour refinement (their neighbourhoods, to a fixed point); if that
+    leaves two with one colour, no key (the graph is then not cached)."""
+    blanks = {t for q in quads for t in (q.subject, q.object) if isinstance(t, ox.BlankNode)}
+
+    def show(term, colour):
+        return colour[term] if isinstance(term, ox.BlankNode) else str(term)
+
+    colour = {b: "_" for b in blanks}
+    for _ in range(len(blanks) + 1):
+        seen: dict = {b: [] for b in blanks}
+        for q in quads:
+            if q.subject in seen:
+                seen[q.subject].append(f"> {q.predicate} {show(q.object, colour)}")
+            if q.object in seen:
+                seen[q.object].append(f"< {show(q.subject, colour)} {q.predicate}")
+        refined = {b: hashlib.sha256("\n".join([colour[b], *sorted(seen[b])]).encode()).hexdigest() for b in blanks}
+        settled = len(set(refined.values())) == len(set(colour.values()))
+        colour = refined
+        if settled:
+            break
+    if len(set(colour.values())) != len(blanks):
+        return None
+    lines = sorted(f"{show(q.subject, colour)} {q.predicate} {show(q.object, colour)}" for q in quads)
+    return hashlib.sha256("\n".join(lines).encode()).hexdigest()
+
+
+def _cache_dir() -> Path:
+    """A folder of this user's own under the temporary directory."""
+    uid = os.getuid() if hasattr(os, "getuid") else "user"
+    return Path(tempfile.gettempdir()) / f"smkg-engine-{uid}"
+
+
+def _trusted(path: Path) -> bool:
+    """Only this user can have written it: folder and file are the user's own, and
+    nobody else may write in the folder."""
+    if not hasattr(os, "getuid"):
+        return False
+    try:
+        folder, found = path.parent.stat(), path.stat()
+    except OSError:
+        return False
+    uid = os.getuid()
+    return folder.st_uid == uid and found.st_uid == uid and not folder.st_mode & 0o022
+
+
+def _save(path: Path, content: bytes) -> None:
+    try:
+        path.parent.mkdir(mode=0o700, exist_ok=True)
+        folder = path.parent.stat()
+        if not hasattr(os, "getuid") or folder.st_uid != os.getuid() or folder.st_mode & 0o022:
+            return
+        tmp = path.parent / f".{path.name}.{os.getpid()}"
+        tmp.write_bytes(content)
+        os.replace(tmp, path)
+    except OSError:
+        pass

@@ -72,6 +72,7 @@ class Working:
         self.store = ox.Store()
         self._sets = itertools.count()
         self._literal_instances: dict[str, list] = {}
+        self._above_resource: set[str] | None = None
 
     # --- filling ---------------------------------------------------------------------------
 
@@ -87,21 +88,26 @@ class Working:
         """Add owlrl's RDFS closure (as pyshacl runs it) to the default graph."""
         s = self.store
         # rdfs4a/4b, on the graph as given only (owlrl types them in its first cycle)
-        s.update(_PREFIXES + """
-            INSERT { ?x a rdfs:Resource } WHERE {
-                { SELECT DISTINCT ?x WHERE { { ?x ?p ?o } UNION { ?s ?p ?x FILTER (!isLiteral(?x)) } } }
-                FILTER NOT EXISTS { ?x a rdfs:Resource } }""")
+        # (one operation: its terms are those of the graph before it, rdfs:Resource not among them)
+        s.update(_PREFIXES + "INSERT { ?x a rdfs:Resource } WHERE { SELECT DISTINCT ?x WHERE { { ?x ?p ?o } "
+                             "UNION { ?s ?p ?x FILTER (!isLiteral(?x)) } } }")
         rounds = 0
         delta: str | None = None  # the first round sees everything as new
+        shape: set[str] = set()
         while True:
             rounds += 1
             new = f"{_DELTA}{rounds}"
-            for rule in _rules(delta):
-                s.update(_PREFIXES + rule.replace("NEW", f"<{new}>"))
-            added = bool(s.query(f"ASK {{ GRAPH <{new}> {{ ?s ?p ?o }} }}"))
+            rules = _rules(delta, shape)
+            if rules:
+                s.update(_PREFIXES + " ;\n".join(rule.replace("NEW", f"<{new}>") for rule in rules))
+            # what the new triples are, to run next round only the rules they can start
+            shape = {row[0].value for row in s.query(f"SELECT DISTINCT ?p WHERE {{ GRAPH <{new}> {{ ?s ?p ?o }} }}")}
+            shape |= {row[0].value for row in s.query(_PREFIXES + (
+                f"SELECT DISTINCT ?c WHERE {{ VALUES ?c {{ rdf:Property rdfs:Class rdfs:ContainerMembershipProperty "
+                f"rdfs:Datatype }} GRAPH <{new}> {{ ?s a ?c }} }}"))}
             if delta is not None:
                 s.update(f"DROP SILENT GRAPH <{delta}>")
-            if not added:
+            if not shape:
                 s.update(f"DROP SILENT GRAPH <{new}>")
                 break
             delta = new
@@ -121,7 +127,11 @@ class Working:
         whose range is ``cls`` or under it."""
         if cls not in self._literal_instances:
             resource = RDFS + "Resource"
-            everything = cls == resource or self.ask(f"<{resource}> rdfs:subClassOf <{cls}>")
+            if self._above_resource is None:
+                self._above_resource = {row[0].value for row in self.store.query(
+                    _PREFIXES + "SELECT ?c WHERE { rdfs:Resource rdfs:subClassOf ?c }")
+                    if isinstance(row[0], ox.NamedNode)}
+            everything = cls == resource or cls in self._above_resource
             if everything:
                 query = "SELECT DISTINCT ?l WHERE { ?s ?p ?l FILTER (isLiteral(?l)) }"
             else:
@@ -164,9 +174,11 @@ class Working:
         return self.store.query(_PREFIXES + text, **kwargs)
 
 
-def _rules(delta: str | None) -> list[str]:
+def _rules(delta: str | None, new: set[str]) -> list[str]:
     """owlrl's RDFSClosure.rules, one SPARQL update per rule and new premise.
-    Each conclusion not yet in the graph goes into the graph and into NEW."""
+    Each conclusion not yet in the graph goes into the graph and into NEW.
+    ``new``: the predicates, and the classes typed, among the last round's triples
+    (a rule none of whose premises can be among them is left out)."""
     def d(pattern: str) -> str:  # a premise among the new triples
         return f"GRAPH <{delta}> {{ {pattern} }}" if delta else pattern
 
@@ -174,32 +186,42 @@ def _rules(delta: str | None) -> list[str]:
         return (f"INSERT {{ {template} . GRAPH NEW {{ {template} }} }} "
                 f"WHERE {{ {where} FILTER NOT EXISTS {{ {template} }} }}")
 
+    def may(term: str | None) -> bool:  # a premise with this predicate (or typing) can be new
+        return delta is None or term is None or term in new
+
     rules = [
         # rdf1: every predicate is a property
         insert("?p a rdf:Property", f"{{ SELECT DISTINCT ?p WHERE {{ {d('?s ?p ?o')} }} }}"),
-        # rdfs6, rdfs8/10, rdfs12, rdfs13: from a new typing
-        insert("?x rdfs:subPropertyOf ?x", d("?x a rdf:Property")),
-        insert("?x rdfs:subClassOf rdfs:Resource", d("?x a rdfs:Class")),
-        insert("?x rdfs:subClassOf ?x", d("?x a rdfs:Class")),
-        insert("?x rdfs:subPropertyOf rdfs:member", d("?x a rdfs:ContainerMembershipProperty")),
-        insert("?x rdfs:subClassOf rdfs:Literal", d("?x a rdfs:Datatype")),
     ]
+    # rdfs6, rdfs8/10, rdfs12, rdfs13: from a new typing
+    for template, cls in (("?x rdfs:subPropertyOf ?x", "Property"), ("?x rdfs:subClassOf rdfs:Resource", "Class"),
+                          ("?x rdfs:subClassOf ?x", "Class"),
+                          ("?x rdfs:subPropertyOf rdfs:member", "ContainerMembershipProperty"),
+                          ("?x rdfs:subClassOf rdfs:Literal", "Datatype")):
+        iri = (RDF if cls == "Property" else RDFS) + cls
+        if may(iri):
+            rules.append(insert(template, d(f"?x a <{iri}>")))
     # (a reflexive sub-property or sub-class premise concludes nothing new: skipped)
+    domain, rng, sub_p, sub_c = RDFS + "domain", RDFS + "range", RDFS + "subPropertyOf", RDFS + "subClassOf"
     pairs = [
         # rdfs2 domain, rdfs3 range (a literal value is typed by literal_types instead)
-        ("?u a ?c", "?p rdfs:domain ?c", "?u ?p ?y", ""),
-        ("?v a ?c", "?p rdfs:range ?c", "?u ?p ?v", "FILTER (!isLiteral(?v))"),
+        ("?u a ?c", "?p rdfs:domain ?c", domain, "?u ?p ?y", None, ""),
+        ("?v a ?c", "?p rdfs:range ?c", rng, "?u ?p ?v", None, "FILTER (!isLiteral(?v))"),
         # rdfs5 transitivity and rdfs7 inheritance of sub-properties
-        ("?p rdfs:subPropertyOf ?r", "?p rdfs:subPropertyOf ?q", "?q rdfs:subPropertyOf ?r", "FILTER (?p != ?q)"),
-        ("?z ?q ?w", "?p rdfs:subPropertyOf ?q", "?z ?p ?w", "FILTER (?p != ?q)"),
+        ("?p rdfs:subPropertyOf ?r", "?p rdfs:subPropertyOf ?q", sub_p, "?q rdfs:subPropertyOf ?r", sub_p,
+         "FILTER (?p != ?q)"),
+        ("?z ?q ?w", "?p rdfs:subPropertyOf ?q", sub_p, "?z ?p ?w", None, "FILTER (?p != ?q)"),
         # rdfs9 instances and rdfs11 transitivity of sub-classes
-        ("?v a ?d", "?c rdfs:subClassOf ?d", "?v a ?c", "FILTER (?c != ?d)"),
-        ("?c rdfs:subClassOf ?e", "?c rdfs:subClassOf ?d", "?d rdfs:subClassOf ?e", "FILTER (?c != ?d)"),
+        ("?v a ?d", "?c rdfs:subClassOf ?d", sub_c, "?v a ?c", TYPE, "FILTER (?c != ?d)"),
+        ("?c rdfs:subClassOf ?e", "?c rdfs:subClassOf ?d", sub_c, "?d rdfs:subClassOf ?e", sub_c,
+         "FILTER (?c != ?d)"),
     ]
-    for template, first, second, extra in pairs:
+    for template, first, first_p, second, second_p, extra in pairs:
         if delta is None:
             rules.append(insert(template, f"{first} . {second} {extra}"))
-        else:
+            continue
+        if may(first_p):
             rules.append(insert(template, f"{d(first)} {second} {extra}"))
+        if may(second_p):
             rules.append(insert(template, f"{first} . {d(second)} {extra}"))
     return rules

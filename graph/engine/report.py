@@ -72,9 +72,16 @@ class StoreGraph:
         self._found: dict = {}  # pattern -> its triples (findings ask the same things many times)
         self._terms: dict = {}
         self._sorted_found: dict = {}
+        self._subjects: dict = {}  # subject -> {predicate: {object: None}}
+        self._objects: dict = {}  # subject -> {predicate: sorted objects}
 
     def _triples(self, s, p, o) -> list:
         key = (_ox(s), _ox(p), _ox(o))
+        if key[0] is not None:  # all of a subject's triples are read at once (an evidence's dozen)
+            about = self._about(key[0])
+            found = [(key[0], pp, oo) for pp in ([key[1]] if key[1] is not None else list(about))
+                     for oo in about.get(pp, ())]
+            return [t for t in found if key[2] is None or t[2] == key[2]]
         if key not in self._found:
             if len(self._found) > 100_000:
                 self._found.clear()
@@ -84,6 +91,18 @@ class StoreGraph:
                     seen.setdefault((q.subject, q.predicate, q.object), None)
             self._found[key] = list(seen)
         return self._found[key]
+
+    def _about(self, subject) -> dict:
+        about = self._subjects.get(subject)
+        if about is None:
+            if len(self._subjects) > 200_000:
+                self._subjects.clear()
+            about = {}
+            for q in self.store.quads_for_pattern(subject, None, None, None):
+                if q.graph_name in self._names:
+                    about.setdefault(q.predicate, {}).setdefault(q.object, None)
+            self._subjects[subject] = about
+        return about
 
     def _rdf(self, term):
         found = self._terms.get(term)
@@ -103,7 +122,19 @@ class StoreGraph:
         return found
 
     def objects(self, subject=None, predicate=None):
+        if subject is not None and predicate is not None:
+            return list(self._objects_of(subject, predicate))
         return list(self._sorted(subject, predicate, None, 2))
+
+    def _objects_of(self, subject, predicate) -> tuple:
+        """objects(subject, predicate), sorted: findings ask it millions of times on a large store."""
+        by_predicate = self._objects.get(subject)
+        if by_predicate is None:
+            by_predicate = self._objects[subject] = {}
+        found = by_predicate.get(predicate)
+        if found is None:
+            found = by_predicate[predicate] = self._sorted(subject, predicate, None, 2)
+        return found
 
     def subjects(self, predicate=None, object=None):
         return list(self._sorted(None, predicate, object, 0))
@@ -117,7 +148,10 @@ class StoreGraph:
         return found
 
     def value(self, subject=None, predicate=RDF.value, object=None, default=None, any=True):
-        found = self.objects(subject, predicate) if object is None else self.subjects(predicate, object)
+        if object is None and subject is not None and predicate is not None:
+            found = self._objects_of(subject, predicate)
+        else:
+            found = self.objects(subject, predicate) if object is None else self.subjects(predicate, object)
         return found[0] if found else default
 
     def query(self, text: str, initBindings=None):

@@ -65,7 +65,9 @@ class Runner:
         self.results: set[Result] = set()
         self._vars = itertools.count()
         self._python_memo: dict = {}
-        self._decided: dict = {}  # (domain, check key) -> set of the values that fail, or None
+        self._decided: dict = {}  # (domain, check key) -> the set of the values that fail, or None
+        self._links: dict = {}  # source -> (properties from its nodes, properties to them)
+        self._values: dict = {}  # (source, path) -> the source of the path's values
         self._exotic: bool | None = None
         self._rdflib_graph = None
         self._functions = custom_functions()
@@ -74,9 +76,18 @@ class Runner:
     # --- the entry point ------------------------------------------------------------------
 
     def run(self) -> set[Result]:
-        for shape in self.shapes.targeted():
+        targeted = self.shapes.targeted()
+        classes = sorted({c for s in targeted for c in s.target_classes})
+        values = " ".join(f"<{c}>" for c in classes)
+        used = {row["c"].value for row in self.w.query(
+            f"SELECT ?c WHERE {{ VALUES ?c {{ {values} }} FILTER EXISTS {{ ?x a ?c }} }}")} if classes else set()
+        for shape in targeted:
             source = self.target_source(shape)
-            if self.w.ask(source.pattern("f")):  # pyshacl skips a shape with no focus nodes
+            only_classes = not (shape.target_subjects_of or shape.sparql_targets)
+            if only_classes and not any(str(c) in used or self.w.literal_instances(str(c))
+                                        for c in shape.target_classes):
+                continue  # pyshacl skips a shape with no focus nodes
+            if only_classes or self.w.ask(source.pattern("f")):
                 self.report(shape, source)
         return self.results
 
@@ -92,7 +103,7 @@ class Runner:
         for prop in shape.target_subjects_of:
             parts.append(f"{{ ?{{v}} <{prop}> ?_o }}")
         for target in shape.sparql_targets:
-            rows = self._run_select(shape, target.query.text(), target.text, None)
+            rows = self._run_select(shape, target.query, target.text, None)
             found = [row["this"] for row in rows if row.get("this") is not None]
             parts.append(self._set_part(self.w.new_set(members=[to_ox(t) for t in found])))
         union = " UNION ".join(parts) if parts else "{ FILTER (false) }"
@@ -113,6 +124,12 @@ class Runner:
         if not shape.is_property:
             return source
         path = shape.path.sparql()
+        key = (source, path)
+        if key not in self._values:
+            self._values[key] = self._values_of(source, path)
+        return self._values[key]
+
+    def _values_of(self, source: _Source, path: str) -> _Source:
 
         def body(var: str) -> str:
             up = self._var()
@@ -130,20 +147,18 @@ class Runner:
             shape.path.node if shape.is_property else None), _rdf(value) if value is not None else None,
             component, shape.severity, shape.messages))
 
-    def report(self, shape: Shape, source: _Source) -> None:
-        """Every result pyshacl's ``shape.validate`` gives on the nodes of ``source``."""
+    def report(self, shape: Shape, source: _Source, counted: bool = False) -> None:
+        """Every result pyshacl's ``shape.validate`` gives on the nodes of ``source``;
+        ``counted``: its value checks and counts are done (by :meth:`_batch`)."""
         f = "f"
         values = self.values_source(source, shape)
         walk = f"?{f} {shape.path.sparql()} ?v" if shape.is_property else f"BIND (?{f} AS ?v)"
         base = f"{source.pattern(f)} {walk}"
-        # with no value at all, only sh:minCount, sh:hasValue and sh:qualifiedMinCount can fail
-        if not shape.is_property or self.w.ask(base):
+        if not counted:
+            self._checks_and_counts(shape, values, base, source, walk)
+        # with no value at all, none of the rest but sh:hasValue and sh:qualifiedMinCount can fail
+        if _needs_values(shape) and (not shape.is_property or self._has_values(shape, source, base)):
             self._report_values(shape, values, base)
-        if shape.min_count is not None and shape.min_count > 0:
-            q = (f"SELECT ?{f} WHERE {{ {source.pattern(f)} OPTIONAL {{ {walk} }} }} GROUP BY ?{f} "
-                 f"HAVING (COUNT(DISTINCT ?v) < {shape.min_count})")
-            for row in self.w.query(q):
-                self.add(shape, row[f], None, SH.MinCountConstraintComponent)
         for hv in shape.has_values:
             q = (f"SELECT ?{f} WHERE {{ {source.pattern(f)} "
                  f"FILTER NOT EXISTS {{ ?{f} {shape.path.sparql()} {n3(to_ox(hv))} }} }}")
@@ -158,22 +173,80 @@ class Runner:
         for constraint in shape.sparql:
             self.sparql_constraint(shape, constraint, source)
 
-    def _report_values(self, shape: Shape, values: _Source, base: str) -> None:
-        """The results that need a value: value checks, counts over values, comparisons,
-        and what sh:property, sh:node and sh:or find on the values."""
+    def _checks_and_counts(self, shape: Shape, values: _Source, base: str, source: _Source, walk: str) -> None:
         f = "f"
-        self._prefetch(values, self._python_checks(shape))
         found = self.value_checks(shape)
         if found:
+            self._prefetch(values, [c for c in found if c.python is not None])
             conds = " || ".join(f"(?k = {i} && ({self.condition(c, '?v', values)}))" for i, c in enumerate(found))
             keys = " ".join(str(i) for i in range(len(found)))
             for row in self.w.query(f"SELECT DISTINCT ?{f} ?v ?k WHERE {{ {base} VALUES ?k {{ {keys} }} "
                                     f"FILTER ({conds}) }}"):
                 self.add(shape, row[f], row["v"], found[int(row["k"].value)].component)
+        if shape.min_count is not None and shape.min_count > 0:
+            q = (f"SELECT ?{f} WHERE {{ {source.pattern(f)} OPTIONAL {{ {walk} }} }} GROUP BY ?{f} "
+                 f"HAVING (COUNT(DISTINCT ?v) < {shape.min_count})")
+            for row in self.w.query(q):
+                self.add(shape, row[f], None, SH.MinCountConstraintComponent)
         if shape.max_count is not None:
             q = f"SELECT ?{f} WHERE {{ {base} }} GROUP BY ?{f} HAVING (COUNT(DISTINCT ?v) > {shape.max_count})"
             for row in self.w.query(q):
                 self.add(shape, row[f], None, SH.MaxCountConstraintComponent)
+
+    def _batch(self, children: list[Shape], source: _Source) -> None:
+        """The value checks and the counts of property shapes of one-step paths, all on the
+        same nodes, in a query or two each (a node shape has a dozen such properties)."""
+        f = "f"
+        for inverse in (False, True):
+            mine = [(k, c) for k, c in enumerate(children) if c.path.steps[0][1] == inverse]
+            walk = f"?v ?p ?{f}" if inverse else f"?{f} ?p ?v"
+            counted = [f"({k} <{c.path.steps[0][0]}> {c.min_count or 0} "
+                       f"{c.max_count if c.max_count is not None else -1})"
+                       for k, c in mine if (c.min_count or 0) > 0 or c.max_count is not None]
+            if counted:
+                q = (f"SELECT ?{f} ?k (COUNT(DISTINCT ?v) AS ?n) WHERE {{ {source.pattern(f)} "
+                     f"VALUES (?k ?p ?lo ?hi) {{ {' '.join(counted)} }} OPTIONAL {{ {walk} }} }} "
+                     f"GROUP BY ?{f} ?k ?lo ?hi "
+                     f"HAVING (COUNT(DISTINCT ?v) < ?lo || (?hi >= 0 && COUNT(DISTINCT ?v) > ?hi))")
+                for row in self.w.query(q):
+                    child, n = children[int(row["k"].value)], int(row["n"].value)
+                    if n < (child.min_count or 0):
+                        self.add(child, row[f], None, SH.MinCountConstraintComponent)
+                    if child.max_count is not None and n > child.max_count:
+                        self.add(child, row[f], None, SH.MaxCountConstraintComponent)
+            pairs = []
+            for k, c in mine:
+                values = self.values_source(source, c)
+                found = self.value_checks(c)
+                self._prefetch(values, [x for x in found if x.python is not None])
+                pairs += [(k, c, x, self.condition(x, "?v", values)) for x in found]
+            pairs = [p for p in pairs if p[3] != "false"]
+            if pairs:
+                rows = " ".join(f"({i} <{c.path.steps[0][0]}>)" for i, (_k, c, _x, _cond) in enumerate(pairs))
+                conds = " || ".join(f"(?k = {i} && ({cond}))" for i, (_k, _c, _x, cond) in enumerate(pairs))
+                q = (f"SELECT DISTINCT ?{f} ?v ?k WHERE {{ {source.pattern(f)} VALUES (?k ?p) {{ {rows} }} "
+                     f"{walk} FILTER ({conds}) }}")
+                for row in self.w.query(q):
+                    _k, child, check, _cond = pairs[int(row["k"].value)]
+                    self.add(child, row[f], row["v"], check.component)
+
+    def _has_values(self, shape: Shape, source: _Source, base: str) -> bool:
+        """Whether the path leads anywhere from the nodes of ``source``: the properties
+        used from and to those nodes are asked once per source, a longer path then."""
+        if source not in self._links:
+            f = "f"
+            out = {row["p"] for row in self.w.query(f"SELECT DISTINCT ?p WHERE {{ {source.pattern(f)} ?{f} ?p ?o }}")}
+            into = {row["p"] for row in self.w.query(f"SELECT DISTINCT ?p WHERE {{ {source.pattern(f)} ?s ?p ?{f} }}")}
+            self._links[source] = ({p.value for p in out}, {p.value for p in into})
+        iri, inverse = shape.path.steps[0]
+        if iri not in self._links[source][1 if inverse else 0]:
+            return False
+        return len(shape.path.steps) == 1 or self.w.ask(base)
+
+    def _report_values(self, shape: Shape, values: _Source, base: str) -> None:
+        """The results that need a value beyond value checks and counts: comparisons, and
+        what sh:property, sh:node and sh:or find on the values."""
+        f = "f"
         if shape.unique_lang:
             q = (f'SELECT ?{f} WHERE {{ {base} FILTER (isLiteral(?v) && LANG(?v) != "") }} '
                  f"GROUP BY ?{f} (LCASE(LANG(?v)) AS ?lang) HAVING (COUNT(DISTINCT ?v) > 1)")
@@ -194,8 +267,11 @@ class Runner:
             q = f"SELECT DISTINCT ?{f} ?v WHERE {{ {base} . ?{f} <{other}> ?v }}"
             for row in self.w.query(q):
                 self.add(shape, row[f], row["v"], SH.DisjointConstraintComponent)
-        for child in shape.properties:
-            self.report(self.shapes[child], values)
+        children = [self.shapes[c] for c in shape.properties]
+        simple = [c for c in children if len(c.path.steps) == 1]
+        self._batch(simple, values)
+        for child in children:
+            self.report(child, values, counted=child in simple)
         for node in shape.nodes:
             target = self.shapes[node]
             cond = self.has_reports(target, "?v", values)
@@ -206,7 +282,7 @@ class Runner:
             if bad:  # pyshacl's sh:detail: the node shape's own results on the value
                 self.report(target, self.set_source(bad))
         for members in shape.ors:
-            cond = " && ".join(f"({self.not_conforming(self.shapes[m], '?v', values)})" for m in members)
+            cond = self.none_conforming(members, "?v", values)
             for row in self.w.query(f"SELECT DISTINCT ?{f} ?v WHERE {{ {base} FILTER ({cond}) }}"):
                 self.add(shape, row[f], row["v"], SH.OrConstraintComponent)
 
@@ -237,20 +313,6 @@ class Runner:
         name = self._decided[key]
         return f"EXISTS {{ GRAPH <{SETS_GRAPH}> {{ <{name}> <{MEMBER}> {var} }} }}" if name else "false"
 
-    def _python_checks(self, shape: Shape) -> list[checks.Check]:
-        """The checks Python decides on the values of ``shape`` (its own, and those of
-        the shapes sh:node, sh:or and sh:qualifiedValueShape hold them to)."""
-        found, todo, seen = [], [shape], set()
-        while todo:
-            s = todo.pop()
-            found += [c for c in self.value_checks(s) if c.python is not None]
-            for node in [*s.nodes, *(m for members in s.ors for m in members), *(q for q, _ in s.qualified)]:
-                child = self.shapes[node]
-                if not child.is_property and node not in seen:
-                    seen.add(node)
-                    todo.append(child)
-        return found
-
     def _prefetch(self, domain: _Source, wanted: list[checks.Check]) -> None:
         """Decide ``wanted`` for the values of ``domain``, in one query for the candidates."""
         wanted = [c for c in {c.key: c for c in wanted}.values() if (domain, c.key) not in self._decided]
@@ -267,11 +329,8 @@ class Runner:
                 flag = row[f"k{i}"]
                 if flag is None or flag.value != "1":
                     continue
-                memo = (check.key, row[x])
-                if memo not in self._python_memo:
-                    value = value if value is not None else to_rdflib(row[x])
-                    self._python_memo[memo] = bool(check.python(value))
-                if self._python_memo[memo]:
+                value = value if value is not None else to_rdflib(row[x])
+                if self._decide(check, row[x], value):
                     failing[i].append(row[x])
         for i, check in enumerate(wanted):
             self._decided[(domain, check.key)] = self.w.new_set(members=failing[i]) if failing[i] else None
@@ -291,8 +350,7 @@ class Runner:
             w = f"?{self._var()}"
             inner = [self.condition(c, w, values) for c in self.value_checks(shape)]
             inner += [self.failures(self.shapes[n], w, values, conforming=False) for n in shape.nodes]
-            inner += [" && ".join(f"({self.failures(self.shapes[m], w, values, conforming=True)})" for m in members)
-                      for members in shape.ors]
+            inner += [self.none_conforming(members, w, values) for members in shape.ors]
             inner += [self.failures(self.shapes[p], w, values, conforming) for p in shape.properties]
             if inner:
                 either = " || ".join(f"({i})" for i in inner)
@@ -302,10 +360,44 @@ class Runner:
         else:
             parts += [self.condition(c, var, domain) for c in self.value_checks(shape)]
             parts += [self.failures(self.shapes[n], var, domain, conforming=False) for n in shape.nodes]
-            parts += [" && ".join(f"({self.failures(self.shapes[m], var, domain, conforming=True)})" for m in members)
-                      for members in shape.ors]
+            parts += [self.none_conforming(members, var, domain) for members in shape.ors]
             parts += [self.failures(self.shapes[p], var, domain, conforming) for p in shape.properties]
         return " || ".join(f"({p})" for p in parts) if parts else "false"
+
+    def none_conforming(self, members: list, var: str, domain: _Source) -> str:
+        """sh:or fails on ``var``: no member conforms.  When each member is one value
+        check (a datatype, a class), Python decides only where every member may fail."""
+        shapes = [self.shapes[m] for m in members]
+        single = [self.value_checks(m) for m in shapes]
+        if not all(len(c) == 1 and not m.allowed and not (m.nodes or m.ors or m.properties or m.has_values)
+                   for m, c in zip(shapes, single)):
+            return " && ".join(f"({self.failures(m, var, domain, conforming=True)})" for m in shapes)
+        found = [c[0] for c in single]
+        every = " && ".join(f"({c.candidate})" for c in found)
+        python = [c for c in found if c.python is not None]
+        if not python:
+            return every.replace("?x", var)
+        key = (domain, tuple(c.key for c in found))
+        if key not in self._decided:
+            x = self._var()
+            failing = []
+            for row in self.w.query(f"SELECT DISTINCT ?{x} WHERE {{ {domain.pattern(x)} "
+                                    f"FILTER ({every.replace('?x', '?' + x)}) }}"):
+                value = to_rdflib(row[x])
+                if all(self._decide(c, row[x], value) for c in python):
+                    failing.append(row[x])
+            self._decided[key] = self.w.new_set(members=failing) if failing else None
+        name = self._decided[key]
+        if name is None:
+            return "false"
+        return f"({every.replace('?x', var)}) && EXISTS {{ GRAPH <{SETS_GRAPH}> {{ <{name}> <{MEMBER}> {var} }} }}"
+
+    def _decide(self, check: checks.Check, term, value) -> bool:
+        """Python's answer for one value (its pyoxigraph ``term``, its rdflib ``value``), once."""
+        memo = (check.key, term)
+        if memo not in self._python_memo:
+            self._python_memo[memo] = bool(check.python(value))
+        return self._python_memo[memo]
 
     def has_reports(self, shape: Shape, var: str, domain: _Source) -> str:
         return self.failures(shape, var, domain, conforming=False)
@@ -317,7 +409,7 @@ class Runner:
 
     def sparql_constraint(self, shape: Shape, constraint, source: _Source) -> None:
         focus_set = self.w.new_set(where=source.pattern("f"), var="f")
-        rows = self._run_select(shape, constraint.query.text(focus_set), constraint.text, focus_set)
+        rows = self._run_select(shape, constraint.query, constraint.text, focus_set)
         extra = constraint.messages
         seen = set()
         for row in rows:
@@ -339,10 +431,11 @@ class Runner:
             self.results.add(Result(shape.node, t, p, v, SH.SPARQLConstraintComponent, shape.severity,
                                     tuple(messages)))
 
-    def _run_select(self, shape: Shape, text: str, original: str, focus_set: str | None) -> list[dict]:
+    def _run_select(self, shape: Shape, query, original: str, focus_set: str | None) -> list[dict]:
         """A constraint or target query's rows as dicts of rdflib terms (bound variables only)."""
-        if self._exposed(original) and self.exotic():
+        if query.sees_types and self.exotic():
             return self._run_rdflib(original, focus_set)
+        text = query.text(focus_set)
         try:
             solutions = self.w.query(text, custom_functions=self._functions,
                                      custom_aggregate_functions=self._aggregates)
@@ -367,14 +460,6 @@ class Runner:
         if self._exotic is None:
             self._exotic = any(not _literal_like(c, self.w) for c in self.w.literal_types())
         return self._exotic
-
-    @staticmethod
-    def _exposed(text: str) -> bool:
-        """Whether a query has a triple pattern that could match ``literal rdf:type class``:
-        rdf:type (or ``a``) or a variable in the predicate position (crudely: any such token)."""
-        body = text.split("{", 1)[1] if "{" in text else text
-        return bool(re.search(r"(?<![\w:?$])a(?![\w:])|rdf:type|22-rdf-syntax-ns#type>", body)) or bool(
-            re.search(r"[?$]\w+\s+[?$]\w+\s+[?$]\w+", body))
 
     def _run_rdflib(self, text: str, focus_set: str | None) -> list[dict]:
         """The query run by rdflib on the graph pyshacl validates, literals' types
@@ -415,9 +500,16 @@ _LITERAL_LIKE = {"http://www.w3.org/2000/01/rdf-schema#Resource", "http://www.w3
 
 
 def _literal_like(cls: str, w: Working) -> bool:
-    if cls in _LITERAL_LIKE or cls.startswith(_DATATYPE_NS):
-        return not w.ask(f"?list rdf:first <{cls}>")  # a datatype listed somewhere (say, as disjoint) counts
-    return w.ask(f"<{cls}> a rdfs:Datatype")
+    """A class only literals are expected in (a datatype, rdfs:Literal, rdfs:Resource), and
+    which no list names (as an owl:AllDisjointClasses would): no query of ours sees it."""
+    datatype = cls in _LITERAL_LIKE or cls.startswith(_DATATYPE_NS) or w.ask(f"<{cls}> a rdfs:Datatype")
+    return datatype and not w.ask(f"?list rdf:first <{cls}>")
+
+
+def _needs_values(shape: Shape) -> bool:
+    """Whether a shape has constraints that only a value can break (other than value checks and counts)."""
+    return bool(shape.unique_lang or shape.less_than or shape.less_than_or_equals or shape.disjoint or
+                shape.properties or shape.nodes or shape.ors)
 
 
 def _rdf(term):

@@ -42,6 +42,21 @@ _RUN = {SH["class"], SH.datatype, SH.nodeKind, SH.minCount, SH.maxCount, SH["in"
         SH["or"], SH.property, SH.qualifiedValueShape, SH.qualifiedMinCount, SH.sparql,
         SH.targetClass, SH.targetSubjectsOf, SH.target, SH.path, SH.severity, SH.message}
 _IGNORED = {SH.name, SH.description, SH.order, SH.group, SH.defaultValue}
+_KNOWN = frozenset(_RUN | _IGNORED)
+_SH_NS = str(SH)
+
+
+class K:
+    """The SHACL terms read here, made once (rdflib's SH makes a new one at each use)."""
+
+
+for _name_ in ("severity", "message", "targetClass", "targetSubjectsOf", "target", "datatype", "nodeKind", "IRI",
+               "minCount", "maxCount", "minLength", "pattern", "minInclusive", "hasValue", "uniqueLang", "lessThan",
+               "lessThanOrEquals", "disjoint", "node", "property", "qualifiedValueShape", "qualifiedMinCount",
+               "sparql", "Violation"):
+    setattr(K, _name_, SH[_name_])
+for _name_ in ("class", "in", "or"):
+    setattr(K, _name_ + "_", SH[_name_])
 _PYSHACL_DEFAULT_PREFIXES = {"rdf": str(RDF), "rdfs": "http://www.w3.org/2000/01/rdf-schema#", "owl": str(OWL)}
 
 
@@ -300,76 +315,77 @@ def _integer(g: Graph, shape, prop) -> int:
 
 
 def _read_shape(g: Graph, node, path_node) -> Shape:
-    unknown = {p for p in g.predicates(node) if str(p).startswith(str(SH)) and p not in _RUN | _IGNORED}
+    preds = set(g.predicates(node))
+    unknown = {p for p in preds if p.startswith(_SH_NS) and p not in _KNOWN}
     if unknown:
         names = ", ".join(sorted(p.n3() for p in unknown))
         raise UnsupportedShape(f"{_name(node)}: {names} not supported by the SPARQL engine")
-    severities = list(g.objects(node, SH.severity))
+    severities = list(g.objects(node, K.severity))
     shape = Shape(node=node, path=_read_path(g, node, path_node) if path_node is not None else None,
-                  severity=severities[0] if severities else SH.Violation,
-                  messages=tuple(sorted(g.objects(node, SH.message))))
+                  severity=severities[0] if severities else K.Violation,
+                  messages=tuple(sorted(g.objects(node, K.message))))
     if len(severities) > 1:
         raise UnsupportedShape(f"{_name(node)}: more than one sh:severity")
-    shape.target_classes = list(g.objects(node, SH.targetClass))
-    shape.target_subjects_of = list(g.objects(node, SH.targetSubjectsOf))
+    shape.target_classes = list(g.objects(node, K.targetClass))
+    shape.target_subjects_of = list(g.objects(node, K.targetSubjectsOf))
     if any(not isinstance(t, URIRef) for t in shape.target_classes + shape.target_subjects_of):
         raise UnsupportedShape(f"{_name(node)}: a target that is not an IRI")
-    for t in g.objects(node, SH.target):
+    for t in g.objects(node, K.target):
         shape.sparql_targets.append(_sparql_target(g, node, t))
-    shape.classes = list(g.objects(node, SH["class"]))
-    if SH.datatype in set(g.predicates(node)):
-        shape.datatype = _one(g, node, SH.datatype)
-    if SH.nodeKind in set(g.predicates(node)):
-        shape.node_kind = _one(g, node, SH.nodeKind)
-        if shape.node_kind != SH.IRI:
+    shape.classes = list(g.objects(node, K.class_))
+    if K.datatype in preds:
+        shape.datatype = _one(g, node, K.datatype)
+    if K.nodeKind in preds:
+        shape.node_kind = _one(g, node, K.nodeKind)
+        if shape.node_kind != K.IRI:
             raise UnsupportedShape(f"{_name(node)}: sh:nodeKind other than sh:IRI")
-    for prop, attr in ((SH.minCount, "min_count"), (SH.maxCount, "max_count"), (SH.minLength, "min_length")):
-        if prop in set(g.predicates(node)):
+    for prop, attr in ((K.minCount, "min_count"), (K.maxCount, "max_count"), (K.minLength, "min_length")):
+        if prop in preds:
             setattr(shape, attr, _integer(g, node, prop))
     if shape.min_length is not None and shape.min_length < 0:
         raise UnsupportedShape(f"{_name(node)}: a negative sh:minLength")
     if (shape.min_count is not None or shape.max_count is not None) and not shape.is_property:
         raise UnsupportedShape(f"{_name(node)}: sh:minCount or sh:maxCount on a node shape")
-    if SH["in"] in set(g.predicates(node)):
-        shape.in_values = frozenset(g.items(_one(g, node, SH["in"])))
-    shape.patterns = list(g.objects(node, SH.pattern))
+    if K.in_ in preds:
+        shape.in_values = frozenset(g.items(_one(g, node, K.in_)))
+    shape.patterns = list(g.objects(node, K.pattern))
     if any(not isinstance(p, Literal) for p in shape.patterns):
         raise UnsupportedShape(f"{_name(node)}: an sh:pattern that is not a literal")
-    shape.min_inclusive = list(g.objects(node, SH.minInclusive))
+    shape.min_inclusive = list(g.objects(node, K.minInclusive))
     if any(not isinstance(m, Literal) for m in shape.min_inclusive):
         raise UnsupportedShape(f"{_name(node)}: an sh:minInclusive that is not a literal")
-    shape.has_values = list(g.objects(node, SH.hasValue))
+    shape.has_values = list(g.objects(node, K.hasValue))
     if shape.has_values and not shape.is_property:
         raise UnsupportedShape(f"{_name(node)}: sh:hasValue on a node shape")
-    if SH.uniqueLang in set(g.predicates(node)):
-        value = _one(g, node, SH.uniqueLang)
+    if K.uniqueLang in preds:
+        value = _one(g, node, K.uniqueLang)
         if not (isinstance(value, Literal) and isinstance(value.value, bool)):
             raise UnsupportedShape(f"{_name(node)}: sh:uniqueLang must be a boolean")
         shape.unique_lang = value.value
-    for prop, attr in ((SH.lessThan, "less_than"), (SH.lessThanOrEquals, "less_than_or_equals"),
-                       (SH.disjoint, "disjoint")):
+    for prop, attr in ((K.lessThan, "less_than"), (K.lessThanOrEquals, "less_than_or_equals"),
+                       (K.disjoint, "disjoint")):
         values = list(g.objects(node, prop))
         if any(not isinstance(v, URIRef) for v in values):
             raise UnsupportedShape(f"{_name(node)}: {prop} must be an IRI")
-        if values and prop != SH.disjoint and not shape.is_property:
+        if values and prop != K.disjoint and not shape.is_property:
             raise UnsupportedShape(f"{_name(node)}: {prop} on a node shape")
         setattr(shape, attr, values)
-    shape.nodes = list(g.objects(node, SH.node))
-    shape.ors = [list(g.items(lst)) for lst in g.objects(node, SH["or"])]
+    shape.nodes = list(g.objects(node, K.node))
+    shape.ors = [list(g.items(lst)) for lst in g.objects(node, K.or_)]
     if any(not members for members in shape.ors):
         raise UnsupportedShape(f"{_name(node)}: an empty sh:or list")
-    shape.properties = list(g.objects(node, SH.property))
-    qvs = list(g.objects(node, SH.qualifiedValueShape))
+    shape.properties = list(g.objects(node, K.property))
+    qvs = list(g.objects(node, K.qualifiedValueShape))
     if qvs:
         if not shape.is_property:
             raise UnsupportedShape(f"{_name(node)}: sh:qualifiedValueShape on a node shape")
-        if (node, SH.qualifiedMinCount, None) not in g:
+        if K.qualifiedMinCount not in preds:
             raise UnsupportedShape(f"{_name(node)}: sh:qualifiedValueShape without sh:qualifiedMinCount")
-        minimum = _integer(g, node, SH.qualifiedMinCount)
+        minimum = _integer(g, node, K.qualifiedMinCount)
         shape.qualified = [(q, minimum) for q in qvs]
-    elif (node, SH.qualifiedMinCount, None) in g:
+    elif K.qualifiedMinCount in preds:
         raise UnsupportedShape(f"{_name(node)}: sh:qualifiedMinCount without sh:qualifiedValueShape")
-    for c in g.objects(node, SH.sparql):
+    for c in g.objects(node, K.sparql):
         if shape.is_property:
             raise UnsupportedShape(f"{_name(node)}: sh:sparql on a property shape")
         shape.sparql.append(_sparql_constraint(g, node, c))

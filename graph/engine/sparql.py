@@ -53,6 +53,7 @@ KEYWORDS = {"PREFIX", "SELECT", "DISTINCT", "WHERE", "FILTER", "NOT", "EXISTS", 
 #: Functions whose meaning is the same in rdflib and in Oxigraph (on the terms Oxigraph holds).
 FUNCTIONS = {"STR", "CONCAT", "COALESCE"}
 AGGREGATES = {"SUM"}
+_NAMES = KEYWORDS | FUNCTIONS | AGGREGATES
 
 _TOKEN = re.compile(r"""
     (?P<ws>\s+)
@@ -536,6 +537,39 @@ class Prepared:
     select: Select
     variables: list[str]  # the projected variables, in order
 
+    @property
+    def sees_types(self) -> bool:
+        """Whether a triple pattern could match ``literal rdf:type class`` (which Oxigraph
+        cannot hold): its subject is not an IRI and its predicate is ``a``, rdf:type, a
+        variable or a path through them.  (Collections and ``[ ... ]``: assumed so.)"""
+        rdf_type = {"a", "rdf:type", "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"}
+        prefixes = dict(self.prefixes)
+        if prefixes.get("rdf:", "<http://www.w3.org/1999/02/22-rdf-syntax-ns#>") != (
+                "<http://www.w3.org/1999/02/22-rdf-syntax-ns#>"):
+            return True
+        for toks in _all_triples(self.select):
+            if any(t.text in ("[", "(") for t in toks):
+                return True
+            subject, expect_predicate, predicate = None, False, []
+            for t in toks:
+                if subject is None:
+                    subject, expect_predicate, predicate = t, True, []
+                elif t.text == ".":
+                    subject = None
+                elif t.text == ";":
+                    expect_predicate, predicate = True, []
+                elif t.text == ",":
+                    continue
+                elif expect_predicate:
+                    predicate.append(t)
+                    if t.kind in ("var", "iri", "pname") or t.text == "a":
+                        # the path ends at the object: a path's tokens run on while operators join them
+                        expect_predicate = _path_continues(toks, t)
+                    if not expect_predicate and subject.kind not in ("iri", "pname") and any(
+                            p.kind == "var" or p.text in rdf_type for p in predicate):
+                        return True
+        return False
+
     def text(self, focus_set: str | None = None) -> str:
         """The query; with ``focus_set`` (the name of a set in the working store), run for its members as ``$this``."""
         head = None
@@ -545,11 +579,46 @@ class Prepared:
         return "".join(f"PREFIX {p} {i}\n" for p, i in self.prefixes) + body
 
 
+def _all_triples(obj):
+    """The token lists of every triples block, in groups, sub-selects and EXISTS alike."""
+    if isinstance(obj, Select):
+        yield from _all_triples(obj.where)
+        for item in obj.projection:
+            if item[0] == "expr":
+                yield from _all_triples(item[1])
+    elif isinstance(obj, Group):
+        for el in obj.elements:
+            if el[0] == "triples":
+                yield el[1]
+            elif el[0] in ("optional", "group", "select"):
+                yield from _all_triples(el[1])
+            elif el[0] == "union":
+                for branch in el[1]:
+                    yield from _all_triples(branch)
+            elif el[0] in ("filter", "bind"):
+                yield from _all_triples(el[1])
+    elif isinstance(obj, Expr):
+        if obj.group is not None:
+            yield from _all_triples(obj.group)
+        for a in obj.args:
+            yield from _all_triples(a)
+
+
+def _path_continues(toks: list[Tok], t: Tok) -> bool:
+    """Whether the predicate path goes on after token ``t`` (a path operator follows)."""
+    i = next(i for i, x in enumerate(toks) if x is t)
+    following = toks[i + 1] if i + 1 < len(toks) else None
+    if following is not None and following.text in ("*", "+", "?"):
+        following = toks[i + 2] if i + 2 < len(toks) else None
+    return following is not None and following.text in ("/", "|")
+
+
 def prepare(text: str, prebound: bool) -> Prepared:
     """Parse and check a query; ``prebound`` when pyshacl binds ``$this``."""
-    prefixes, select = _Parser(tokenize(text)).query()
-    for tok in tokenize(text):
-        if tok.kind == "name" and tok.upper not in KEYWORDS | FUNCTIONS | AGGREGATES:
+    tokens = tokenize(text)
+    prefixes, select = _Parser(tokens).query()
+    for tok in tokens:
+        if tok.kind == "name" and tok.upper not in _NAMES:
             raise UnsupportedSparql(f"{tok.text} is not run by this engine")
     _check_select(select)
     variables = [item[1] if item[0] == "var" else item[2] for item in select.projection]

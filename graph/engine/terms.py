@@ -65,11 +65,13 @@ def pristine_literals():
     before do not, and pyshacl compares and checks them differently.  pyshacl as
     ``smkg validate`` runs it reads the data before owlrl runs, so this engine decides
     as rdflib does without owlrl's additions."""
-    from owlrl.DatatypeHandling import AltXSDToPYTHON
+    import sys
+
     from rdflib.term import XSDToPython, _toPythonMapping
 
-    added = {k: f for k, f in _toPythonMapping.items()
-             if k not in XSDToPython and AltXSDToPYTHON.get(k) is f}
+    owlrl = sys.modules.get("owlrl.DatatypeHandling")  # not imported: nothing added
+    alt = owlrl.AltXSDToPYTHON if owlrl is not None else {}
+    added = {k: f for k, f in _toPythonMapping.items() if k not in XSDToPython and alt.get(k) is f}
     for k in added:
         del _toPythonMapping[k]
     try:
