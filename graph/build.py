@@ -127,21 +127,20 @@ def build(paths: list[Path] | None = None, store_dir: Path = Path("out"), fresh:
         changed = _load_fixed_graphs(store, cache)
         to_read = _plan(source_paths(paths or [corpus_dir()]), store, cache, summary)
         failed: set[str] = set()
-        with progress("reading texts", len(to_read)) as advance:
-            for outcome in _read_all(to_read, jobs):
-                advance(1)
-                if outcome.error:
-                    summary.errors.append(outcome.error)
-                    summary.texts -= 1
-                    failed.add(outcome.path.name)
-                    continue
-                changed = True  # only a text read changes the store: when all fail, graph.trig stays as it was
-                graph_name = str(iris.source_graph(outcome.path.name))
-                cache.snapshot_stale = True
-                store.load_graph(graph_name, outcome.ntriples)
-                cache.record(graph_name, to_read[outcome.path], outcome.facts, outcome.unplaced)
-                summary.facts += outcome.facts
-                summary.unplaced += outcome.unplaced
+        batch = _Batch(store, cache, to_read, summary)
+        try:
+            with progress("reading texts", len(to_read)) as advance:
+                for outcome in _read_all(to_read, jobs):
+                    advance(1)
+                    if outcome.error:
+                        summary.errors.append(outcome.error)
+                        summary.texts -= 1
+                        failed.add(outcome.path.name)
+                        continue
+                    changed = True  # only a text read changes the store: when all fail, graph.trig stays as it was
+                    batch.add(outcome)
+        finally:  # what was read before an interruption is stored and recorded
+            batch.store()
         _unrecord_copies_of(failed, summary)
         if snapshot and (changed or cache.snapshot_stale or not (Path(store_dir) / "graph.trig").exists()):
             store.write_snapshot()
@@ -154,6 +153,36 @@ def build(paths: list[Path] | None = None, store_dir: Path = Path("out"), fresh:
         summary.report = validate_store(store_dir)
     summary.seconds = time.perf_counter() - started
     return summary
+
+
+class _Batch:
+    """The graphs read, stored a batch at a time (see :meth:`graph.store.Store.load_graphs`)
+    and recorded in the cache once stored."""
+
+    TEXTS, BYTES = 100, 16 * 2**20
+
+    def __init__(self, store: Store, cache: BuildCache, hashes: dict[Path, str], summary: BuildSummary) -> None:
+        self._store, self._cache, self._hashes, self._summary = store, cache, hashes, summary
+        self._waiting: list[Outcome] = []
+        self._bytes = 0
+
+    def add(self, outcome: Outcome) -> None:
+        self._waiting.append(outcome)
+        self._bytes += len(outcome.ntriples)
+        if len(self._waiting) >= self.TEXTS or self._bytes >= self.BYTES:
+            self.store()
+
+    def store(self) -> None:
+        if not self._waiting:
+            return
+        named = [(str(iris.source_graph(o.path.name)), o) for o in self._waiting]
+        self._cache.snapshot_stale = True
+        self._store.load_graphs([(name, o.ntriples) for name, o in named])
+        for name, o in named:
+            self._cache.record(name, self._hashes[o.path], o.facts, o.unplaced)
+            self._summary.facts += o.facts
+            self._summary.unplaced += o.unplaced
+        self._waiting, self._bytes = [], 0
 
 
 def _unrecord_copies_of(failed: set[str], summary: BuildSummary) -> None:

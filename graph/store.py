@@ -35,6 +35,22 @@ class Store:
             self.db.remove_graph(g)
         self.db.load(ntriples, format=ox.RdfFormat.N_TRIPLES, to_graph=g)
 
+    def load_graphs(self, graphs: list[tuple[str, bytes]]) -> None:
+        """Replace several named graphs at once, each given as N-Triples whose every line ends
+        with " .\n" (as :func:`graph.triples.to_ntriples` writes them), through Oxigraph's bulk
+        loader: one batch of a hundred texts is written about three times faster than a
+        transaction per text.  The bulk loader is not transactional: a crash leaves a batch's
+        graphs partly written, and the next build, finding them not recorded in its cache,
+        reads their texts again and replaces them whole."""
+        for name, _ in graphs:
+            g = ox.NamedNode(name)
+            if self.db.contains_named_graph(g):
+                self.db.remove_graph(g)
+        # N-Triples escape line breaks inside literals, so " .\n" ends a line and nothing else
+        quads = b"".join(nt.replace(b" .\n", b" <" + name.encode("utf-8") + b"> .\n") for name, nt in graphs)
+        if quads:
+            self.db.bulk_load(quads, format=ox.RdfFormat.N_QUADS)
+
     def has_graph(self, name: str) -> bool:
         return self.db.contains_named_graph(ox.NamedNode(name))
 

@@ -112,3 +112,31 @@ def test_without_a_snapshot_the_store_is_the_same(texts, tmp_path):
     build([texts], tmp_path / "b", validate=False, jobs=1, snapshot=False)
     assert not (tmp_path / "b" / "graph.trig").exists()
     assert _graphs(tmp_path / "a") == _graphs(tmp_path / "b")
+
+
+def test_a_batch_stored_in_part_is_read_again_whole(texts, tmp_path, monkeypatch):
+    """Texts are stored a batch at a time by a loader that is not transactional: a build
+    stopped inside a batch leaves graphs in part and unrecorded, and the next build
+    replaces them whole."""
+    from graph.build import _Batch
+
+    build([texts], tmp_path / "whole", validate=False, jobs=1)
+    monkeypatch.setattr(_Batch, "TEXTS", 2)
+    loads = 0
+    real = Store.load_graphs
+
+    def crash_in_the_second_batch(self, graphs):
+        nonlocal loads
+        loads += 1
+        if loads >= 2:  # half of each graph written, then the process dies
+            real(self, [(name, b"".join(nt.splitlines(keepends=True)[: nt.count(b"\n") // 2])) for name, nt in graphs])
+            raise KeyboardInterrupt
+        real(self, graphs)
+
+    monkeypatch.setattr(Store, "load_graphs", crash_in_the_second_batch)
+    with pytest.raises(KeyboardInterrupt):
+        build([texts], tmp_path / "out", validate=False, jobs=1)
+    monkeypatch.setattr(Store, "load_graphs", real)
+    summary = build([texts], tmp_path / "out", validate=False, jobs=1)
+    assert summary.reused == 2  # the first batch, recorded; the part-written second one is read again
+    assert (tmp_path / "out" / "graph.trig").read_bytes() == (tmp_path / "whole" / "graph.trig").read_bytes()
