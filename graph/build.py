@@ -30,11 +30,11 @@ from .namespace import GRAPH
 from .progress import progress
 from .rdfio import parse_file
 from .reference import reference_graph
-from .resources import corpus_dir, ontology_file, reference_files, vocabulary_files
+from .resources import corpus_dir, ontology_file, reference_files, shapes_file, vocabulary_files
 from .segments import segment
 from .store import Store
 from .triples import new_graph, to_ntriples
-from .validate import Report, validate_store
+from .validate import Report, report_from_json, report_to_json, validate_store
 
 #: What a folder is searched for (a file named on its own may also have no suffix).
 SOURCE_SUFFIXES = {".txt", ".text", ".pdf"}
@@ -146,11 +146,12 @@ def build(paths: list[Path] | None = None, store_dir: Path = Path("out"), fresh:
             store.write_snapshot()
             cache.snapshot_stale = False
         summary.triples = store.triple_count()
+        graph_names = store.graph_names()
     finally:  # what was stored is recorded even when interrupted, so a rerun reads only what is left
         store.close()
         cache.save()
     if validate:
-        summary.report = validate_store(store_dir)
+        summary.report = _validated(store_dir, cache, graph_names)
     summary.seconds = time.perf_counter() - started
     return summary
 
@@ -183,6 +184,22 @@ class _Batch:
             self._summary.facts += o.facts
             self._summary.unplaced += o.unplaced
         self._waiting, self._bytes = [], 0
+
+
+def _validated(store_dir: Path, cache: BuildCache, graph_names: list[str]) -> Report:
+    """The store's validation report; the last build's again, without validating, when the
+    store's graphs and the shapes are the ones it was made on."""
+    key = cache.store_key(graph_names, shapes_file())
+    if key is not None and cache.validated is not None and cache.validated["key"] == key:
+        try:
+            return report_from_json(cache.validated["findings"])
+        except (KeyError, TypeError, ValueError):  # a cache edited by hand: validate again
+            pass
+    report = validate_store(store_dir)
+    if key is not None:
+        cache.validated = {"key": key, "findings": report_to_json(report)}
+        cache.save()
+    return report
 
 
 def _unrecord_copies_of(failed: set[str], summary: BuildSummary) -> None:

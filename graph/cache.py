@@ -6,6 +6,8 @@ The extractors' version is a digest of everything that decides what a text
 gives: the package's Python sources, the ontology and its reference data (the
 labels the extractors match).  Change any of them and every text is read again.
 The cache is ``cache.json`` in the store's folder, written whole or not at all.
+It also keeps the last validation report, with a digest of the graphs and shapes
+it was made on: a build that changed nothing gives it again without validating.
 """
 
 from __future__ import annotations
@@ -52,6 +54,7 @@ class BuildCache:
         self.entries = entries
         self.fixed = fixed or {}  # the ontology, reference and manifest graphs: name -> digest of their files
         self.snapshot_stale = False  # graph.trig is older than the store (a build stopped, or --no-snapshot)
+        self.validated: dict | None = None  # {"key": the store and shapes it was made on, "findings": [...]}
 
     @classmethod
     def load(cls, store_dir: Path, fresh: bool = False) -> BuildCache:
@@ -66,6 +69,9 @@ class BuildCache:
         entries = {name: Entry(e["sha256"], e["facts"], tuple(e["unplaced"])) for name, e in body["texts"].items()}
         cache = cls(path, entries, body.get("fixed", {}))
         cache.snapshot_stale = bool(body.get("snapshot_stale", False))
+        validated = body.get("validated")
+        if isinstance(validated, dict) and isinstance(validated.get("key"), str):
+            cache.validated = validated
         return cache
 
     def unchanged(self, graph_name: str, sha256: str) -> Entry | None:
@@ -79,8 +85,22 @@ class BuildCache:
     def record(self, graph_name: str, sha256: str, facts: int, unplaced: tuple[str, ...]) -> None:
         self.entries[graph_name] = Entry(sha256, facts, tuple(unplaced))
 
+    def store_key(self, graph_names: list[str], shapes: Path) -> str | None:
+        """A digest of what validation sees: every graph of the store (a text's by the SHA-256 of
+        its bytes, the ontology's, reference data's and manifest's by their files) and the shapes;
+        None when the store holds a graph this cache does not know (its report is not reused)."""
+        digest = hashlib.sha256(f"shapes {files_digest([shapes])}\n".encode())
+        for name in sorted(graph_names):
+            known = self.entries[name].sha256 if name in self.entries else self.fixed.get(name)
+            if known is None:
+                return None
+            digest.update(f"{name} {known}\n".encode())
+        return digest.hexdigest()
+
     def save(self) -> None:
         body = {"extractors": extractor_version(), "fixed": dict(sorted(self.fixed.items())),
                 "snapshot_stale": self.snapshot_stale,
                 "texts": {name: asdict(e) for name, e in sorted(self.entries.items())}}
+        if self.validated is not None:
+            body["validated"] = self.validated
         write_atomically(self.path, json.dumps(body, indent=1, sort_keys=True) + "\n")

@@ -14,7 +14,7 @@ the same report gives the same findings.
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 import pyshacl
@@ -90,6 +90,18 @@ class Report:
     def summary(self) -> str:
         c = self.counts()
         return f"{c['Violation']} violation(s), {c['Warning']} warning(s), {c['Info']} note(s)"
+
+
+def report_to_json(report: Report) -> list[dict]:
+    """The findings as plain JSON values (kept in the build cache)."""
+    return [asdict(f) for f in report.findings]
+
+
+def report_from_json(findings: list[dict]) -> Report:
+    """The inverse of :func:`report_to_json` (raises KeyError, TypeError or ValueError on anything else)."""
+    def involved(fact: dict) -> Involved:
+        return Involved(**{**fact, "quotes": tuple(Quote(**q) for q in fact["quotes"])})
+    return Report([Finding(**{**f, "facts": tuple(involved(x) for x in f["facts"])}) for f in findings])
 
 
 def severity_rank(name: str) -> int:

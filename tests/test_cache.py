@@ -140,3 +140,45 @@ def test_a_batch_stored_in_part_is_read_again_whole(texts, tmp_path, monkeypatch
     summary = build([texts], tmp_path / "out", validate=False, jobs=1)
     assert summary.reused == 2  # the first batch, recorded; the part-written second one is read again
     assert (tmp_path / "out" / "graph.trig").read_bytes() == (tmp_path / "whole" / "graph.trig").read_bytes()
+
+
+def test_a_build_that_changed_nothing_gives_the_last_report_without_validating(texts, tmp_path, monkeypatch):
+    import graph.build as build_module
+
+    first = build([texts], tmp_path / "out", jobs=1)
+    assert first.report.findings  # the copies disagree with each other: something to compare
+
+    def no_validation(*_args, **_kwargs):
+        raise AssertionError("validated again")
+
+    real = build_module.validate_store
+    monkeypatch.setattr(build_module, "validate_store", no_validation)
+    again = build([texts], tmp_path / "out", jobs=1)
+    assert again.report == first.report
+
+    shapes = tmp_path / "shapes.ttl"  # other shapes: validated again
+    shapes.write_bytes(build_module.shapes_file().read_bytes() + b"\n# another version\n")
+    monkeypatch.setattr(build_module, "shapes_file", lambda: shapes)
+    with pytest.raises(AssertionError, match="validated again"):
+        build([texts], tmp_path / "out", jobs=1)
+    monkeypatch.undo()
+
+    changed = texts / f"{LETTERS[0].stem}-1.txt"  # a changed text: validated again
+    changed.write_text(changed.read_text(encoding="utf-8") + "\nA line added.\n", encoding="utf-8")
+    calls = []
+    monkeypatch.setattr(build_module, "validate_store", lambda *a, **k: calls.append(a) or real(*a, **k))
+    build([texts], tmp_path / "out", jobs=1)
+    assert len(calls) == 1
+
+
+def test_a_damaged_report_in_the_cache_means_validating_again(texts, tmp_path, monkeypatch):
+    import graph.build as build_module
+
+    first = build([texts], tmp_path / "out", jobs=1)
+    body = json.loads((tmp_path / "out" / CACHE_FILE).read_text(encoding="utf-8"))
+    body["validated"]["findings"] = [{"not": "a finding"}]
+    (tmp_path / "out" / CACHE_FILE).write_text(json.dumps(body), encoding="utf-8")
+    calls = []
+    real = build_module.validate_store
+    monkeypatch.setattr(build_module, "validate_store", lambda *a, **k: calls.append(a) or real(*a, **k))
+    assert build([texts], tmp_path / "out", jobs=1).report == first.report and len(calls) == 1
