@@ -143,15 +143,19 @@ def validate_store(store_dir: Path, compiled: CompiledShapes) -> tuple[Graph, St
         names = _data_graphs(disk.named_graphs())
         ontology_graph = ox.NamedNode(str(iris.ONTOLOGY_GRAPH))
         ont_nt = disk.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ontology_graph)
-        dumps = [(g, disk.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=g)) for g in names]
     except (OSError, ValueError) as err:
         raise StoreUnreadable(str(err)) from err
     w = Working()
-    for g, dump in dumps:
+    for g in names:  # one graph at a time: the store's text form is never all in memory at once
+        try:
+            dump = disk.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=g)
+        except (OSError, ValueError) as err:
+            raise StoreUnreadable(str(err)) from err
         if b"_:" in dump:  # keep blank node labels (a load would rename them)
             w.add_quads(ox.Quad(q.subject, q.predicate, q.object) for q in disk.quads_for_pattern(None, None, None, g))
         else:
             w.store.load(dump, format=ox.RdfFormat.N_TRIPLES, lenient=True)
+        del dump
     w.add_quads(_inoculated_from_store(ont_nt))
     w.close()
     with pristine_literals():
