@@ -141,6 +141,7 @@ def build(paths: list[Path] | None = None, store_dir: Path = Path("out"), fresh:
                     batch.add(outcome)
         finally:  # what was read before an interruption is stored and recorded
             batch.store()
+        batch.finish()
         _unrecord_copies_of(failed, summary)
         if snapshot and (changed or cache.snapshot_stale or not (Path(store_dir) / "graph.trig").exists()):
             store.write_snapshot()
@@ -166,6 +167,8 @@ class _Batch:
         self._store, self._cache, self._hashes, self._summary = store, cache, hashes, summary
         self._waiting: list[Outcome] = []
         self._bytes = 0
+        # a few texts go in one transaction each; a bulk load pays off from a batch up, then the store is optimized
+        self._bulk = len(hashes) >= self.TEXTS
 
     def add(self, outcome: Outcome) -> None:
         self._waiting.append(outcome)
@@ -178,12 +181,20 @@ class _Batch:
             return
         named = [(str(iris.source_graph(o.path.name)), o) for o in self._waiting]
         self._cache.snapshot_stale = True
-        self._store.load_graphs([(name, o.ntriples) for name, o in named])
+        if self._bulk:
+            self._store.load_graphs([(name, o.ntriples) for name, o in named])
+        else:
+            for name, o in named:
+                self._store.load_graph(name, o.ntriples)
         for name, o in named:
             self._cache.record(name, self._hashes[o.path], o.facts, o.unplaced)
             self._summary.facts += o.facts
             self._summary.unplaced += o.unplaced
         self._waiting, self._bytes = [], 0
+
+    def finish(self) -> None:
+        if self._bulk:
+            self._store.optimize()
 
 
 def _validated(store_dir: Path, cache: BuildCache, graph_names: list[str]) -> Report:
