@@ -5,6 +5,7 @@ asserts nothing.  Run through ``bench/run`` (which uses the project's venv):
     bench/run                       # 1k and 10k texts
     bench/run --sizes 200 1000      # other sizes
     bench/run --budget 900          # seconds allowed to each reference run (pyshacl, rdflib) before it is cut
+    bench/run --compare-at 100      # sizes at which pyshacl runs to the end, for the same-findings check
 
 Each measured step runs in a child process of its own, so its peak memory
 (its own and its workers') is its own.  The reference runs (plain pyshacl on
@@ -47,13 +48,17 @@ QUERIES: dict[str, dict[str, str]] = {
 def child(task: str, args: list[str]) -> dict:
     started = time.perf_counter()
     result: dict = {}
-    if task == "build":
+    if task == "build":  # smkg build --no-snapshot, its two stages timed apart
         from graph.build import build
+        from graph.validate import validate_store
 
         texts, store = Path(args[0]), Path(args[1])
-        summary = build([texts], store, validate=True, snapshot=False)
+        summary = build([texts], store, validate=False, snapshot=False)
+        stored = time.perf_counter()
+        report = validate_store(store)
         result = {"texts": summary.texts, "reused": summary.reused, "triples": summary.triples,
-                  "errors": len(summary.errors), "findings": len(summary.report.findings)}
+                  "errors": len(summary.errors), "findings": len(report.findings),
+                  "store_seconds": stored - started, "validate_seconds": time.perf_counter() - stored}
     elif task == "validate":
         from graph.validate import validate_store
 
@@ -191,8 +196,11 @@ def measure(size: int, root: Path, budget: float) -> dict:
     build = run_child("build", str(texts), str(store))
     figures.update(build_seconds=build["seconds"], texts_per_s=size / build["seconds"], triples=build["triples"],
                    build_peak_mb=build["peak_mb"], errors=build["errors"])
+    figures.update(read_and_store_s=build["store_seconds"], validate_in_build_s=build["validate_seconds"])
     print(f"[{size}] build: {build['seconds']:.1f} s, {size / build['seconds']:.0f} texts/s, "
-          f"{build['triples']:,} triples, peak {build['peak_mb']:.0f} MB", flush=True)
+          f"{build['triples']:,} triples, peak {build['peak_mb']:.0f} MB; of which reading and storing "
+          f"{build['store_seconds']:.1f} s ({size / build['store_seconds']:.0f} texts/s), validating "
+          f"{build['validate_seconds']:.1f} s", flush=True)
     accuracy = run_child("accuracy", str(store), str(texts / "gold.jsonl"))
     figures["f1"] = accuracy["f1"]
     print(f"[{size}] accuracy F1: " + ", ".join(f"{t} {v:.4f}" for t, v in accuracy["f1"].items()), flush=True)
@@ -207,9 +215,11 @@ def measure(size: int, root: Path, budget: float) -> dict:
     changed = run_child("build", str(work), str(edited_store))
     add_one(work, size + 1)
     added = run_child("build", str(work), str(edited_store))
-    figures.update(one_changed_s=changed["seconds"], one_added_s=added["seconds"])
+    figures.update(one_changed_s=changed["seconds"], one_added_s=added["seconds"],
+                   one_changed_stored_s=changed["store_seconds"], one_added_stored_s=added["store_seconds"])
     print(f"[{size}] one text changed: {changed['seconds']:.2f} s; one added: {added['seconds']:.2f} s "
-          f"(rebuilt and revalidated)", flush=True)
+          f"(rebuilt and revalidated); of which rebuilt: {changed['store_seconds']:.2f} s and "
+          f"{added['store_seconds']:.2f} s (smkg build --no-validate)", flush=True)
 
     ours = run_child("validate", str(store), "sparql")
     reference = run_child("validate", str(store), "pyshacl", budget=budget)
@@ -247,21 +257,40 @@ def measure(size: int, root: Path, budget: float) -> dict:
     return figures
 
 
+def compare_engines(size: int, root: Path) -> dict:
+    """Both engines on the same store, pyshacl left to finish: its time and whether the findings are the same."""
+    texts = corpus(size, root)
+    store = root / f"store-{size}-compared"
+    shutil.rmtree(store, ignore_errors=True)
+    built = run_child("build", str(texts), str(store))
+    ours = run_child("validate", str(store), "sparql")
+    theirs = run_child("validate", str(store), "pyshacl")
+    same = ours["findings"] == theirs["findings"]
+    print(f"[{size}] both engines: {built['triples']:,} triples; smkg validate {ours['seconds']:.1f} s, pyshacl "
+          f"{theirs['seconds']:.1f} s ({theirs['seconds'] / ours['seconds']:.1f}x); {len(ours['findings'])} "
+          f"findings; same findings: {same}", flush=True)
+    return {"texts": size, "triples": built["triples"], "validate_s": ours["seconds"],
+            "pyshacl_s": theirs["seconds"], "findings": len(ours["findings"]), "same_findings": same}
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
+    parser.add_argument("--sizes", type=int, nargs="*", default=[1000, 10000])
     parser.add_argument("--budget", type=float, default=900.0, help="seconds for each reference run")
     parser.add_argument("--work", type=Path, help="keep corpora and stores here (default: a temporary folder)")
+    parser.add_argument("--compare-at", type=int, nargs="*", default=[100],
+                        help="sizes at which both engines run to the end and their findings are compared")
     args = parser.parse_args(argv)
     print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}")
     root = args.work or Path(tempfile.mkdtemp(prefix="smkg-scale-"))
     root.mkdir(parents=True, exist_ok=True)
+    compared = [compare_engines(size, root) for size in args.compare_at]
     results = [measure(size, root, args.budget) for size in args.sizes]
     if len(results) >= 2:
         small, large = results[0], results[-1]
         exponent = math.log(large["build_seconds"] / small["build_seconds"]) / math.log(large["texts"] / small["texts"])
         print(f"scaling exponent of the build, {small['texts']} to {large['texts']} texts: {exponent:.2f}")
-    print(json.dumps(results, indent=1))
+    print(json.dumps({"sizes": results, "engines compared": compared}, indent=1))
     if args.work is None:
         shutil.rmtree(root, ignore_errors=True)
     return 0

@@ -54,6 +54,7 @@ class BuildCache:
         self.entries = entries
         self.fixed = fixed or {}  # the ontology, reference and manifest graphs: name -> digest of their files
         self.snapshot_stale = False  # graph.trig is older than the store (a build stopped, or --no-snapshot)
+        self._by_hash: dict[str, str] | None = None  # SHA-256 -> the first graph name recorded with it
         self.validated: dict | None = None  # {"key": the store and shapes it was made on, "findings": [...]}
 
     @classmethod
@@ -80,10 +81,16 @@ class BuildCache:
         return entry if entry is not None and entry.sha256 == sha256 else None
 
     def graph_with_hash(self, sha256: str) -> str | None:
-        return next((name for name, e in sorted(self.entries.items()) if e.sha256 == sha256), None)
+        """The first graph (by name) recorded with these bytes; a build asks it for every text."""
+        if self._by_hash is None:
+            self._by_hash = {}
+            for name, e in sorted(self.entries.items(), reverse=True):
+                self._by_hash[e.sha256] = name
+        return self._by_hash.get(sha256)
 
     def record(self, graph_name: str, sha256: str, facts: int, unplaced: tuple[str, ...]) -> None:
         self.entries[graph_name] = Entry(sha256, facts, tuple(unplaced))
+        self._by_hash = None  # made again when next asked
 
     def store_key(self, graph_names: list[str], shapes: Path) -> str | None:
         """A digest of what validation sees: every graph of the store (a text's by the SHA-256 of
