@@ -181,6 +181,8 @@ class _Batch:
             return
         named = [(str(iris.source_graph(o.path.name)), o) for o in self._waiting]
         self._cache.snapshot_stale = True
+        for name, _ in named:  # a graph left half replaced is never taken for its old text's
+            self._cache.forget(name)
         if self._bulk:
             self._store.load_graphs([(name, o.ntriples) for name, o in named])
         else:

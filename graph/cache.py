@@ -88,6 +88,11 @@ class BuildCache:
                 self._by_hash[e.sha256] = name
         return self._by_hash.get(sha256)
 
+    def forget(self, graph_name: str) -> None:
+        """The graph is about to be replaced: until it is recorded again, no text's bytes match it."""
+        if self.entries.pop(graph_name, None) is not None:
+            self._by_hash = None
+
     def record(self, graph_name: str, sha256: str, facts: int, unplaced: tuple[str, ...]) -> None:
         self.entries[graph_name] = Entry(sha256, facts, tuple(unplaced))
         self._by_hash = None  # made again when next asked

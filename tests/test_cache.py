@@ -182,3 +182,32 @@ def test_a_damaged_report_in_the_cache_means_validating_again(texts, tmp_path, m
     real = build_module.validate_store
     monkeypatch.setattr(build_module, "validate_store", lambda *a, **k: calls.append(a) or real(*a, **k))
     assert build([texts], tmp_path / "out", jobs=1).report == first.report and len(calls) == 1
+
+
+def test_a_graph_left_half_replaced_is_not_taken_for_its_old_text(texts, tmp_path, monkeypatch):
+    """Two texts changed, the build stopped inside their batch, the texts put back as they
+    were: their graphs are read again, not taken as the old texts' whole graphs."""
+    from graph.build import _Batch
+
+    build([texts], tmp_path / "out", validate=False, jobs=1)
+    whole = (tmp_path / "out" / "graph.trig").read_bytes()
+    changed = [texts / f"{letter.stem}-1.txt" for letter in LETTERS]
+    before = {path: path.read_bytes() for path in changed}
+    for path in changed:
+        path.write_bytes(before[path] + b"\nA line added.\n")
+    monkeypatch.setattr(_Batch, "TEXTS", 2)
+    real = Store.load_graphs
+
+    def half_then_die(self, graphs):
+        real(self, [(name, b"".join(nt.splitlines(keepends=True)[: nt.count(b"\n") // 2])) for name, nt in graphs])
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(Store, "load_graphs", half_then_die)
+    with pytest.raises(KeyboardInterrupt):
+        build([texts], tmp_path / "out", validate=False, jobs=1)
+    monkeypatch.undo()
+    for path in changed:
+        path.write_bytes(before[path])
+    summary = build([texts], tmp_path / "out", validate=False, jobs=1)
+    assert summary.reused == 6 - len(changed)
+    assert (tmp_path / "out" / "graph.trig").read_bytes() == whole
