@@ -30,10 +30,8 @@ class Store:
     def load_graph(self, name: str, ntriples: bytes) -> None:
         """Replace the named graph ``name`` with these N-Triples (a crash between the two steps leaves the
         graph missing, and the next build, finding no graph, reads its text again)."""
-        g = ox.NamedNode(name)
-        if self.db.contains_named_graph(g):
-            self.db.remove_graph(g)
-        self.db.load(ntriples, format=ox.RdfFormat.N_TRIPLES, to_graph=g)
+        self._drop(name)
+        self.db.load(ntriples, format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(name))
 
     def load_graphs(self, graphs: list[tuple[str, bytes]]) -> None:
         """Replace several named graphs at once, each given as N-Triples whose every line ends
@@ -44,13 +42,16 @@ class Store:
         reads their texts again and replaces them whole.  Each batch adds files to the
         database that every later read looks into: call :meth:`optimize` after the last."""
         for name, _ in graphs:
-            g = ox.NamedNode(name)
-            if self.db.contains_named_graph(g):
-                self.db.remove_graph(g)
+            self._drop(name)
         # N-Triples escape line breaks inside literals, so " .\n" ends a line and nothing else
         quads = b"".join(nt.replace(b" .\n", b" <" + name.encode("utf-8") + b"> .\n") for name, nt in graphs)
         if quads:
             self.db.bulk_load(quads, format=ox.RdfFormat.N_QUADS)
+
+    def _drop(self, name: str) -> None:
+        g = ox.NamedNode(name)
+        if self.db.contains_named_graph(g):
+            self.db.remove_graph(g)
 
     def optimize(self) -> None:
         """Merge the files bulk loads added (3,000 texts: 4 s, after which reading a graph

@@ -73,7 +73,6 @@ class StoreGraph:
         self._terms: dict = {}
         self._sorted_found: dict = {}
         self._subjects: dict = {}  # subject -> {predicate: {object: None}}
-        self._objects: dict = {}  # subject -> {predicate: sorted objects}
 
     def _triples(self, s, p, o) -> list:
         key = (_ox(s), _ox(p), _ox(o))
@@ -122,19 +121,7 @@ class StoreGraph:
         return found
 
     def objects(self, subject=None, predicate=None):
-        if subject is not None and predicate is not None:
-            return list(self._objects_of(subject, predicate))
         return list(self._sorted(subject, predicate, None, 2))
-
-    def _objects_of(self, subject, predicate) -> tuple:
-        """objects(subject, predicate), sorted: findings ask it millions of times on a large store."""
-        by_predicate = self._objects.get(subject)
-        if by_predicate is None:
-            by_predicate = self._objects[subject] = {}
-        found = by_predicate.get(predicate)
-        if found is None:
-            found = by_predicate[predicate] = self._sorted(subject, predicate, None, 2)
-        return found
 
     def subjects(self, predicate=None, object=None):
         return list(self._sorted(None, predicate, object, 0))
@@ -148,10 +135,8 @@ class StoreGraph:
         return found
 
     def value(self, subject=None, predicate=RDF.value, object=None, default=None, any=True):
-        if object is None and subject is not None and predicate is not None:
-            found = self._objects_of(subject, predicate)
-        else:
-            found = self.objects(subject, predicate) if object is None else self.subjects(predicate, object)
+        found = self._sorted(None, predicate, object, 0) if object is not None else self._sorted(
+            subject, predicate, None, 2)
         return found[0] if found else default
 
     def query(self, text: str, initBindings=None):

@@ -432,10 +432,7 @@ def _sparql_constraint(g: Graph, shape, node) -> SparqlConstraint:
     if set(g.objects(node, RDF.type)) - {SH.SPARQLConstraint}:
         raise UnsupportedShape(f"{_name(shape)}: an sh:sparql value that is not an sh:SPARQLConstraint")
     text = _select(g, shape, node)
-    try:
-        query = prepare(text, prebound=True)
-    except UnsupportedSparql as err:
-        raise UnsupportedShape(f"{_name(shape)}: its SPARQL constraint: {err}") from err
+    query = _prepared(shape, text, "constraint")
     messages = tuple(sorted(g.objects(node, SH.message)))
     if len(messages) > 1 or any(not isinstance(m, Literal) or not isinstance(m.value, str) for m in messages):
         raise UnsupportedShape(f"{_name(shape)}: its SPARQL constraint needs at most one string sh:message")
@@ -448,8 +445,12 @@ def _sparql_target(g: Graph, shape, node) -> SparqlTarget:
     if (node, SH.message, None) in g:
         raise UnsupportedShape(f"{_name(shape)}: sh:message on a target")
     text = _select(g, shape, node)
+    return SparqlTarget(node, _prepared(shape, text, "target"), text)
+
+
+def _prepared(shape, text: str, role: str):
+    """A constraint's query (``$this`` bound by the engine) or a target's (it binds ``$this``)."""
     try:
-        query = prepare(text, prebound=False)
+        return prepare(text, prebound=role == "constraint")
     except UnsupportedSparql as err:
-        raise UnsupportedShape(f"{_name(shape)}: its SPARQL target: {err}") from err
-    return SparqlTarget(node, query, text)
+        raise UnsupportedShape(f"{_name(shape)}: its SPARQL {role}: {err}") from err
